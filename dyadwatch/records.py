@@ -1,0 +1,163 @@
+"""Typed records passed between the pipeline stages.
+
+Every record is a frozen, slotted dataclass; cheap invariants are checked in
+``__post_init__`` and raise ``ValueError`` naming the field.  Ids are content
+hashes (see :func:`content_id`), so running the pipeline twice on the same input
+yields the same ids and adds nothing to the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+MediaType = Literal["text/plain", "text/html"]
+"""What a raw document holds: plain text (the seeds' kind of page) or HTML."""
+
+PublishedZone = Literal["stated", "outlet", "unknown"]
+"""Where a publication time's zone came from.
+
+``stated``: the text gave the zone or offset (``GMT``, ``+03:00``, ``MSK``);
+``outlet``: the outlet's home zone (Xinhua: Asia/Shanghai, Sputnik: Europe/Moscow);
+``unknown``: a local wall-clock time whose zone nobody gave; it is stored as if UTC.
+"""
+
+DatePrecision = Literal["minute", "day"]
+"""Whether the page printed a time of day (``minute``) or only a date (``day``)."""
+
+Stage = Literal["ingest", "extract", "nlp", "dedupe", "store", "code"]
+
+
+def content_id(*parts: str | bytes) -> str:
+    """Return a stable 32-hex-digit id hashing ``parts`` (sha256, unit-separated)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\x1f")
+    return digest.hexdigest()[:32]
+
+
+def _require_aware(name: str, value: datetime | None) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawDocument:
+    """One page as read from its origin, decoded to text.
+
+    ``doc_id`` hashes the raw bytes (for a JSONL line: the line's bytes), so the
+    same page read twice, from anywhere, has the same id.  ``url``, ``title`` and
+    ``published`` are hints the container gave (a JSONL record's fields).
+    """
+
+    doc_id: str
+    origin: str
+    media_type: MediaType
+    text: str
+    encoding: str
+    size: int
+    fetched_at: datetime
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("RawDocument.fetched_at", self.fetched_at)
+        if not self.doc_id:
+            raise ValueError("RawDocument.doc_id must not be empty")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One news story as printed on one page: the unit that is deduplicated and coded.
+
+    ``published`` keeps the offset the page (or its outlet) implies, so its local
+    date is the printed one; ``published_zone`` says how sure that offset is.
+    """
+
+    article_id: str
+    doc_id: str
+    origin: str
+    index: int
+    title: str | None
+    byline: str | None
+    outlet: str | None
+    published: datetime | None
+    published_zone: PublishedZone | None
+    published_precision: DatePrecision | None
+    url: str | None
+    body: str
+    language: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("Article.published", self.published)
+        if not self.body.strip():
+            raise ValueError("Article.body must not be empty")
+        if (self.published is None) != (self.published_zone is None):
+            raise ValueError("Article.published_zone must be set exactly when published is")
+        if self.index < 0:
+            raise ValueError(f"Article.index must be >= 0, got {self.index}")
+
+    @staticmethod
+    def make_id(doc_id: str, index: int, title: str | None, body: str) -> str:
+        """Return the content id of the ``index``-th article of page ``doc_id``."""
+        return content_id("article", doc_id, str(index), title or "", body)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence:
+    """A sentence as character offsets into its article's body (like a spaCy ``Span``)."""
+
+    sentence_id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"Sentence offsets must satisfy 0 <= start < end, got {self.start}, {self.end}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError("Sentence.text must be body[start:end]")
+
+    @staticmethod
+    def make_id(article_id: str, start: int, end: int) -> str:
+        """Return the content id of the sentence at ``start:end`` of ``article_id``."""
+        return content_id("sentence", article_id, str(start), str(end))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provenance:
+    """One copy of a story: which page and outlet carried it, where and when."""
+
+    article_id: str
+    doc_id: str
+    origin: str
+    outlet: str | None
+    url: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryCluster:
+    """Articles that tell the same story; ``story_id`` is its first-seen member's id."""
+
+    story_id: str
+    article_ids: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.story_id not in self.article_ids:
+            raise ValueError("StoryCluster.story_id must be one of its article_ids")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skipped:
+    """An item a stage dropped, with the reason; stored and counted, never silent."""
+
+    stage: Stage
+    item: str
+    reason: str
