@@ -1,0 +1,155 @@
+"""Records -> ``pyarrow.Table`` rows for bulk inserts, and the time helpers both ways."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
+
+from dyadwatch.records import Article, RawDocument, Sentence, Skipped, content_id
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+_TIMESTAMPTZ = pa.timestamp("us", tz="UTC")
+
+T = TypeVar("T")
+
+
+def epoch_us(value: datetime) -> int:
+    """Return the microseconds from the Unix epoch to the aware ``value``."""
+    return (value - _EPOCH) // _MICROSECOND
+
+
+def offset_seconds(value: datetime) -> int:
+    """Return the UTC offset of the aware ``value`` in whole seconds."""
+    offset = value.utcoffset()
+    assert offset is not None  # records guarantee aware datetimes
+    return offset // timedelta(seconds=1)
+
+
+def from_epoch_us(micros: int, offset_s: int = 0) -> datetime:
+    """Rebuild an aware datetime at ``micros`` with the fixed offset ``offset_s``."""
+    # Adding the offset to a naive epoch first keeps year-1 and year-9999 local times in
+    # range even when their UTC instant falls outside what ``datetime`` can hold.
+    local = _NAIVE_EPOCH + timedelta(microseconds=micros, seconds=offset_s)
+    return local.replace(tzinfo=timezone(timedelta(seconds=offset_s)))
+
+
+def unique(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """Return ``items`` without later repeats of the same ``key`` (the first copy wins)."""
+    seen: dict[str, T] = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
+
+
+def _table(columns: Mapping[str, tuple[list[Any], pa.DataType]]) -> pa.Table:
+    return pa.table({name: pa.array(values, type=kind) for name, (values, kind) in columns.items()})
+
+
+def pages_table(documents: list[RawDocument]) -> pa.Table:
+    """Return the ``pages`` rows for ``documents``."""
+    return _table(
+        {
+            "doc_id": ([d.doc_id for d in documents], pa.string()),
+            "origin": ([d.origin for d in documents], pa.string()),
+            "media_type": ([d.media_type for d in documents], pa.string()),
+            "encoding": ([d.encoding for d in documents], pa.string()),
+            "size": ([d.size for d in documents], pa.int64()),
+            "fetched_at": ([epoch_us(d.fetched_at) for d in documents], _TIMESTAMPTZ),
+            "url": ([d.url for d in documents], pa.string()),
+            "title": ([d.title for d in documents], pa.string()),
+            "published_hint": ([d.published for d in documents], pa.string()),
+            "text": ([d.text for d in documents], pa.string()),
+        }
+    )
+
+
+def articles_table(articles: list[Article], story_ids: Mapping[str, str]) -> pa.Table:
+    """Return the ``articles`` rows; an article missing from ``story_ids`` is its own story."""
+    published = [a.published for a in articles]
+    return _table(
+        {
+            "article_id": ([a.article_id for a in articles], pa.string()),
+            "doc_id": ([a.doc_id for a in articles], pa.string()),
+            "origin": ([a.origin for a in articles], pa.string()),
+            "idx": ([a.index for a in articles], pa.int32()),
+            "title": ([a.title for a in articles], pa.string()),
+            "byline": ([a.byline for a in articles], pa.string()),
+            "outlet": ([a.outlet for a in articles], pa.string()),
+            "published": ([None if p is None else epoch_us(p) for p in published], _TIMESTAMPTZ),
+            "published_offset_s": (
+                [None if p is None else offset_seconds(p) for p in published],
+                pa.int32(),
+            ),
+            "published_zone": ([a.published_zone for a in articles], pa.string()),
+            "published_precision": ([a.published_precision for a in articles], pa.string()),
+            "url": ([a.url for a in articles], pa.string()),
+            "body": ([a.body for a in articles], pa.string()),
+            "language": ([a.language for a in articles], pa.string()),
+            "story_id": (
+                [story_ids.get(a.article_id, a.article_id) for a in articles],
+                pa.string(),
+            ),
+        }
+    )
+
+
+def sentences_table(sentences: list[Sentence]) -> pa.Table:
+    """Return the ``sentences`` rows."""
+    return _table(
+        {
+            "sentence_id": ([s.sentence_id for s in sentences], pa.string()),
+            "article_id": ([s.article_id for s in sentences], pa.string()),
+            "idx": ([s.index for s in sentences], pa.int32()),
+            "start_char": ([s.start for s in sentences], pa.int32()),
+            "end_char": ([s.end for s in sentences], pa.int32()),
+            "text": ([s.text for s in sentences], pa.string()),
+        }
+    )
+
+
+def minhash_table(minhashes: list[tuple[str, np.ndarray]]) -> pa.Table:
+    """Return the ``article_minhash`` rows; each signature must be a 1-D unsigned array."""
+    signatures = []
+    for article_id, signature in minhashes:
+        values = np.asarray(signature)
+        if values.ndim != 1 or values.size == 0 or values.dtype.kind != "u":
+            raise ValueError(
+                f"minhash of {article_id}: expected a non-empty 1-D unsigned integer array, "
+                f"got shape {values.shape} dtype {values.dtype}"
+            )
+        signatures.append(values.astype(np.uint64))
+    lengths = np.array([len(values) for values in signatures], dtype=np.int32)
+    offsets = np.concatenate([np.zeros(1, dtype=np.int32), np.cumsum(lengths, dtype=np.int32)])
+    flat = np.concatenate(signatures) if signatures else np.zeros(0, dtype=np.uint64)
+    hashvalues = pa.ListArray.from_arrays(pa.array(offsets), pa.array(flat, type=pa.uint64()))
+    return pa.table(
+        {
+            "article_id": pa.array([article_id for article_id, _ in minhashes], type=pa.string()),
+            "num_perm": pa.array(lengths, type=pa.int32()),
+            "hashvalues": hashvalues,
+        }
+    )
+
+
+def skip_id(item: Skipped) -> str:
+    """Return the content id of a skipped item: its stage, item and reason."""
+    return content_id("skipped", item.stage, item.item, item.reason)
+
+
+def skipped_table(skipped: list[Skipped], now: datetime) -> pa.Table:
+    """Return the ``skipped`` rows, first seen at ``now``."""
+    return _table(
+        {
+            "skip_id": ([skip_id(s) for s in skipped], pa.string()),
+            "stage": ([s.stage for s in skipped], pa.string()),
+            "item": ([s.item for s in skipped], pa.string()),
+            "reason": ([s.reason for s in skipped], pa.string()),
+            "first_seen": ([epoch_us(now)] * len(skipped), _TIMESTAMPTZ),
+        }
+    )

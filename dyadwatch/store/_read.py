@@ -1,0 +1,227 @@
+"""Queries that turn stored rows back into records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+import duckdb
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
+
+from dyadwatch.records import (
+    Article,
+    DatePrecision,
+    MediaType,
+    Provenance,
+    PublishedZone,
+    RawDocument,
+    Sentence,
+    Skipped,
+    Stage,
+)
+from dyadwatch.store._arrow import from_epoch_us
+
+_CHUNK = 2048
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredArticle:
+    """One story cluster as stored: its representative copy plus every source that carried it."""
+
+    id: str
+    title: str | None
+    byline: str | None
+    outlet: str | None
+    published: datetime | None
+    published_zone: PublishedZone | None
+    published_precision: DatePrecision | None
+    url: str | None
+    body: str
+    sources: tuple[Provenance, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict: ISO 8601 times, ``sources`` as a list of dicts."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "byline": self.byline,
+            "outlet": self.outlet,
+            "published": None if self.published is None else self.published.isoformat(),
+            "published_zone": self.published_zone,
+            "published_precision": self.published_precision,
+            "url": self.url,
+            "body": self.body,
+            "sources": [
+                {
+                    "article_id": source.article_id,
+                    "doc_id": source.doc_id,
+                    "origin": source.origin,
+                    "outlet": source.outlet,
+                    "url": source.url,
+                    "published": None if source.published is None else source.published.isoformat(),
+                }
+                for source in self.sources
+            ],
+        }
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple[Any, ...]]:
+    cursor = con.cursor()
+    try:
+        result = cursor.execute(sql)
+        while chunk := result.fetchmany(_CHUNK):
+            yield from chunk
+    finally:
+        cursor.close()
+
+
+def _published(micros: int | None, offset_s: int | None) -> datetime | None:
+    return None if micros is None else from_epoch_us(micros, offset_s or 0)
+
+
+def documents(con: duckdb.DuckDBPyConnection) -> Iterator[RawDocument]:
+    """Yield every stored page, ordered by ``doc_id``; ``fetched_at`` comes back in UTC."""
+    sql = """SELECT doc_id, origin, media_type, text, encoding, size, epoch_us(fetched_at),
+        url, title, published_hint FROM pages ORDER BY doc_id"""
+    for row in _rows(con, sql):
+        yield RawDocument(
+            doc_id=row[0],
+            origin=row[1],
+            media_type=cast(MediaType, row[2]),
+            text=row[3],
+            encoding=row[4],
+            size=row[5],
+            fetched_at=from_epoch_us(row[6]),
+            url=row[7],
+            title=row[8],
+            published=row[9],
+        )
+
+
+def articles(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[Article, str]]:
+    """Yield every stored article with its story id, ordered by ``article_id``."""
+    sql = """SELECT article_id, doc_id, origin, idx, title, byline, outlet, epoch_us(published),
+        published_offset_s, published_zone, published_precision, url, body, language, story_id
+        FROM articles ORDER BY article_id"""
+    for row in _rows(con, sql):
+        article = Article(
+            article_id=row[0],
+            doc_id=row[1],
+            origin=row[2],
+            index=row[3],
+            title=row[4],
+            byline=row[5],
+            outlet=row[6],
+            published=_published(row[7], row[8]),
+            published_zone=row[9],
+            published_precision=row[10],
+            url=row[11],
+            body=row[12],
+            language=row[13],
+        )
+        yield article, row[14]
+
+
+def sentences(con: duckdb.DuckDBPyConnection) -> Iterator[Sentence]:
+    """Yield every stored sentence, ordered by article then position."""
+    sql = """SELECT sentence_id, article_id, idx, start_char, end_char, text FROM sentences
+        ORDER BY article_id, idx, start_char"""
+    for row in _rows(con, sql):
+        yield Sentence(
+            sentence_id=row[0],
+            article_id=row[1],
+            index=row[2],
+            start=row[3],
+            end=row[4],
+            text=row[5],
+        )
+
+
+def skipped(con: duckdb.DuckDBPyConnection) -> list[Skipped]:
+    """Return every stored skipped item, oldest first."""
+    sql = "SELECT stage, item, reason FROM skipped ORDER BY first_seen, stage, item, reason"
+    return [
+        Skipped(stage=cast(Stage, stage), item=item, reason=reason)
+        for stage, item, reason in _rows(con, sql)
+    ]
+
+
+def minhash_signatures(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, np.ndarray]]:
+    """Yield ``(article_id, story_id, signature)`` for every stored signature, by article id."""
+    sql = """SELECT m.article_id, coalesce(a.story_id, m.article_id) AS story_id, m.hashvalues
+        FROM article_minhash m LEFT JOIN articles a USING (article_id) ORDER BY m.article_id"""
+    cursor = con.cursor()
+    try:
+        for batch in cursor.sql(sql).to_arrow_reader(_CHUNK):
+            hashvalues = cast(pa.ListArray, batch.column(2))
+            flat = hashvalues.flatten().to_numpy()
+            bounds = np.cumsum(hashvalues.value_lengths().to_numpy())[:-1]
+            parts = np.split(flat, bounds) if len(batch) else []
+            ids = batch.column(0).to_pylist()
+            stories = batch.column(1).to_pylist()
+            yield from zip(ids, stories, parts, strict=True)
+    finally:
+        cursor.close()
+
+
+_STORIES = """
+WITH ranked AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY story_id
+        ORDER BY article_id = story_id DESC, published NULLS LAST, origin, idx, article_id
+    ) AS rank
+    FROM articles
+),
+representatives AS (
+    SELECT * FROM ranked WHERE rank = 1
+    ORDER BY published NULLS LAST, origin, idx, story_id
+    LIMIT ?
+),
+sources AS (
+    SELECT story_id, list(
+        {'article_id': article_id, 'doc_id': doc_id, 'origin': origin, 'outlet': outlet,
+         'url': url, 'micros': epoch_us(published), 'offset_s': published_offset_s}
+        ORDER BY published NULLS LAST, origin, article_id
+    ) AS copies
+    FROM articles WHERE story_id IN (SELECT story_id FROM representatives)
+    GROUP BY story_id
+)
+SELECT r.story_id, r.title, r.byline, r.outlet, epoch_us(r.published), r.published_offset_s,
+    r.published_zone, r.published_precision, r.url, r.body, s.copies
+FROM representatives r JOIN sources s USING (story_id)
+ORDER BY r.published NULLS LAST, r.origin, r.idx, r.story_id
+"""
+
+
+def stories(con: duckdb.DuckDBPyConnection, limit: int | None) -> list[StoredArticle]:
+    """Return one :class:`StoredArticle` per story cluster, oldest first."""
+    # DuckDB reads LIMIT NULL as no limit.
+    rows = con.execute(_STORIES, [limit]).fetchall()
+    return [
+        StoredArticle(
+            id=row[0],
+            title=row[1],
+            byline=row[2],
+            outlet=row[3],
+            published=_published(row[4], row[5]),
+            published_zone=row[6],
+            published_precision=row[7],
+            url=row[8],
+            body=row[9],
+            sources=tuple(
+                Provenance(
+                    article_id=copy["article_id"],
+                    doc_id=copy["doc_id"],
+                    origin=copy["origin"],
+                    outlet=copy["outlet"],
+                    url=copy["url"],
+                    published=_published(copy["micros"], copy["offset_s"]),
+                )
+                for copy in row[10]
+            ),
+        )
+        for row in rows
+    ]

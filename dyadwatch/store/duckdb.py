@@ -1,0 +1,232 @@
+"""The DuckDB store: open and migrate a file, write batches in one transaction, read back."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+from typing import Self
+
+import duckdb
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
+
+from dyadwatch.errors import InputError, StoreError
+from dyadwatch.records import Article, RawDocument, Sentence, Skipped
+from dyadwatch.store import _arrow, _read
+from dyadwatch.store._read import StoredArticle
+from dyadwatch.store.export import ExportFormat, export_tables
+from dyadwatch.store.schema import check_version, latest_version, migrate, schema_version, tables
+
+logger = logging.getLogger(__name__)
+
+_NO_STORIES: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class BatchCounts:
+    """Rows one ``write_batch`` call actually added, per table (0 for rows already stored)."""
+
+    pages: int = 0
+    articles: int = 0
+    sentences: int = 0
+    article_minhash: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """Return the counts keyed by table name."""
+        return asdict(self)
+
+
+class Store:
+    """A dyadwatch database in one DuckDB file; use as a context manager or call ``close``."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        try:
+            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(
+                str(self.path), read_only=read_only
+            )
+        except duckdb.Error as error:
+            raise StoreError(f"{self.path}: cannot open as a DuckDB database: {error}") from error
+        try:
+            self._con.execute("SET TimeZone = 'UTC'")  # COPY ... csv prints times in this zone
+            self.version = self._open_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_schema(self) -> int:
+        con = self._connection()
+        if not self.read_only:
+            return migrate(con, self.path)
+        try:
+            version = schema_version(con)
+        except duckdb.Error as error:
+            raise StoreError(f"{self.path}: cannot read the schema version: {error}") from error
+        check_version(version, self.path)
+        if version == 0:
+            raise StoreError(f"{self.path}: not a dyadwatch store (no meta table)")
+        if version < latest_version():
+            raise StoreError(
+                f"{self.path}: schema version {version} is older than {latest_version()}; open it "
+                "once read-write (for example `dyadwatch run`) to migrate it"
+            )
+        return version
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise StoreError(f"{self.path}: the store is closed")
+        return self._con
+
+    def close(self) -> None:
+        """Close the database file; later calls raise ``StoreError``."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"Store({str(self.path)!r}, {mode})"
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def write_batch(
+        self,
+        *,
+        documents: Iterable[RawDocument] = (),
+        articles: Iterable[Article] = (),
+        sentences: Iterable[Sentence] = (),
+        story_ids: Mapping[str, str] = _NO_STORIES,
+        minhashes: Iterable[tuple[str, np.ndarray]] = (),
+        skipped: Iterable[Skipped] = (),
+    ) -> BatchCounts:
+        """Add the given records in one transaction; rows already stored are left as they are."""
+        con = self._connection()
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot write")
+        try:
+            tables = {
+                "pages": _arrow.pages_table(_arrow.unique(documents, lambda d: d.doc_id)),
+                "articles": _arrow.articles_table(
+                    _arrow.unique(articles, lambda a: a.article_id), story_ids
+                ),
+                "sentences": _arrow.sentences_table(
+                    _arrow.unique(sentences, lambda s: s.sentence_id)
+                ),
+                "article_minhash": _arrow.minhash_table(_arrow.unique(minhashes, lambda m: m[0])),
+                "skipped": _arrow.skipped_table(
+                    _arrow.unique(skipped, _arrow.skip_id), datetime.now(UTC)
+                ),
+            }
+        except (TypeError, ValueError, OverflowError, pa.ArrowException) as error:
+            raise StoreError(
+                f"{self.path}: cannot convert the batch for writing: {error}"
+            ) from error
+        added = dict.fromkeys(tables, 0)
+        if not any(table.num_rows for table in tables.values()):
+            return BatchCounts()
+        con.begin()
+        try:
+            for name, table in tables.items():
+                if table.num_rows:
+                    added[name] = self._insert(con, name, table)
+            con.commit()
+        except Exception as error:
+            try:
+                con.rollback()
+            except duckdb.Error:  # the connection itself failed; DuckDB discards the transaction
+                logger.warning("%s: rollback failed after: %s", self.path, error)
+            raise StoreError(
+                f"{self.path}: batch not written, nothing stored from it: {error}"
+            ) from error
+        counts = BatchCounts(**added)
+        logger.debug("%s: added %s", self.path, counts)
+        return counts
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> int:
+        """Insert the Arrow ``table`` into the store table ``name``; return the rows added."""
+        columns = ", ".join(table.column_names)
+        view = f"_batch_{name}"
+        con.register(view, table)
+        try:
+            row = con.execute(
+                f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {view} "
+                "ON CONFLICT DO NOTHING"
+            ).fetchone()
+        finally:
+            con.unregister(view)
+        return int(row[0]) if row else 0
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def known_doc_ids(self, ids: Iterable[str]) -> set[str]:
+        """Return those of ``ids`` that are already stored as pages."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return set()
+        con = self._connection()
+        rows = con.execute(
+            "SELECT doc_id FROM pages WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+        ).fetchall()
+        return {doc_id for (doc_id,) in rows}
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows in each table."""
+        con = self._connection()
+        result = {}
+        for table in tables():  # fixed names from the schema
+            row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            result[table] = int(row[0]) if row else 0
+        return result
+
+    def cluster_count(self) -> int:
+        """Return the number of story clusters (distinct story ids)."""
+        row = self._connection().execute("SELECT count(DISTINCT story_id) FROM articles").fetchone()
+        return int(row[0]) if row else 0
+
+    def minhash_signatures(self) -> Iterator[tuple[str, str, np.ndarray]]:
+        """Yield ``(article_id, story_id, signature)`` for every stored article signature."""
+        return _read.minhash_signatures(self._connection())
+
+    def articles(self, limit: int | None = None) -> list[StoredArticle]:
+        """Return one row per story (its first-seen copy) with every source, oldest first."""
+        if limit is not None and limit < 0:
+            raise InputError("--limit", f"must be 0 or more, got {limit}")
+        return _read.stories(self._connection(), limit)
+
+    def skipped_rows(self) -> list[Skipped]:
+        """Return every stored skipped item, oldest first."""
+        return _read.skipped(self._connection())
+
+    def iter_documents(self) -> Iterator[RawDocument]:
+        """Yield every stored page (``fetched_at`` in UTC), ordered by id."""
+        return _read.documents(self._connection())
+
+    def iter_articles(self) -> Iterator[tuple[Article, str]]:
+        """Yield ``(article, story_id)`` for every stored article, ordered by id."""
+        return _read.articles(self._connection())
+
+    def iter_sentences(self) -> Iterator[Sentence]:
+        """Yield every stored sentence, ordered by article and position."""
+        return _read.sentences(self._connection())
+
+    def export(self, to: str | Path, fmt: ExportFormat | str = "parquet") -> list[Path]:
+        """Write every table to ``to/<table>.<fmt>`` (Parquet or CSV); return the paths."""
+        return export_tables(self._connection(), Path(to), fmt)

@@ -1,0 +1,146 @@
+"""The store's tables and the migrations that create them, one entry per schema version.
+
+To add a table (issue 4's ``events``), append ``Migration(version=2, sql=..., tables=("events",))``
+to :data:`MIGRATIONS`: opening an older file then applies it, and :func:`tables` (what
+``counts`` reports and ``export`` writes) picks the table up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dyadwatch.errors import StoreError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Migration:
+    """One schema step: the SQL that takes version ``version - 1`` to ``version``."""
+
+    version: int
+    sql: str
+    tables: tuple[str, ...] = ()
+
+
+_V1 = """
+CREATE TABLE pages (
+    doc_id VARCHAR PRIMARY KEY,
+    origin VARCHAR NOT NULL,
+    media_type VARCHAR NOT NULL,
+    encoding VARCHAR NOT NULL,
+    size BIGINT NOT NULL,
+    fetched_at TIMESTAMPTZ NOT NULL,
+    url VARCHAR,
+    title VARCHAR,
+    published_hint VARCHAR,
+    text VARCHAR NOT NULL
+);
+CREATE TABLE articles (
+    article_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    origin VARCHAR NOT NULL,
+    idx INTEGER NOT NULL CHECK (idx >= 0),
+    title VARCHAR,
+    byline VARCHAR,
+    outlet VARCHAR,
+    published TIMESTAMPTZ,
+    published_offset_s INTEGER,
+    published_zone VARCHAR,
+    published_precision VARCHAR,
+    url VARCHAR,
+    body VARCHAR NOT NULL,
+    language VARCHAR,
+    story_id VARCHAR NOT NULL
+);
+CREATE TABLE sentences (
+    sentence_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    CHECK (0 <= start_char AND start_char < end_char)
+);
+CREATE TABLE article_minhash (
+    article_id VARCHAR PRIMARY KEY,
+    num_perm INTEGER NOT NULL,
+    hashvalues UBIGINT[] NOT NULL,
+    CHECK (num_perm = len(hashvalues))
+);
+CREATE TABLE skipped (
+    skip_id VARCHAR PRIMARY KEY,
+    stage VARCHAR NOT NULL,
+    item VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    first_seen TIMESTAMPTZ NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        sql=_V1,
+        tables=("pages", "articles", "sentences", "article_minhash", "skipped"),
+    ),
+)
+"""Every schema step in order; versions run 1, 2, 3... with no gaps."""
+
+
+def latest_version() -> int:
+    """Return the schema version this code writes: the last migration's."""
+    return MIGRATIONS[-1].version
+
+
+def tables() -> tuple[str, ...]:
+    """Return the data tables at the latest version, in creation order (``meta`` is not one)."""
+    return tuple(table for step in MIGRATIONS for table in step.tables)
+
+
+_META = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Return the file's schema version: 0 for a database dyadwatch never wrote."""
+    has_meta = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'meta'"
+    ).fetchone()
+    if not has_meta or not has_meta[0]:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def check_version(version: int, path: Path) -> None:
+    """Raise ``StoreError`` when ``path`` was written by a newer dyadwatch."""
+    if version > latest_version():
+        raise StoreError(
+            f"{path}: schema version {version} is newer than this dyadwatch knows "
+            f"(up to {latest_version()}); upgrade dyadwatch to open it"
+        )
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Apply every pending migration to ``con`` in one transaction; return the new version."""
+    latest = latest_version()
+    con.begin()
+    try:
+        version = schema_version(con)
+        check_version(version, path)
+        if version == latest:
+            con.commit()
+            return version
+        con.execute(_META)
+        for step in MIGRATIONS:
+            if step.version > version:
+                con.execute(step.sql)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(latest)])
+        con.commit()
+    except StoreError:
+        con.rollback()
+        raise
+    except duckdb.Error as error:
+        con.rollback()
+        raise StoreError(f"{path}: cannot migrate the schema to v{latest}: {error}") from error
+    return latest
