@@ -1,0 +1,173 @@
+"""JSON Lines pages: one JSON object per line with ``text`` or ``html`` and optional hints."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from dyadwatch.ingest._decode import (
+    MAX_BYTES,
+    Unreadable,
+    binary_format,
+    byte_order_mark,
+    decode,
+    gzip_errors,
+    looks_like_html,
+    normalise_newlines,
+    open_maybe_gzip,
+    os_reason,
+    path_label,
+    sniff_binary,
+)
+from dyadwatch.records import MediaType, RawDocument, Skipped, content_id
+
+_HINTS = ("url", "title", "published")
+_HEAD_BYTES = 64  # enough for every magic number and byte-order mark
+
+
+def read_jsonl(
+    path: Path, *, compressed: bool, fetched_at: datetime
+) -> Iterator[RawDocument | Skipped]:
+    """Yield a RawDocument per good line of ``path``, a Skipped naming ``path:LINE`` per bad one."""
+    name = path_label(path)
+    lineno = 0
+    try:
+        with open_maybe_gzip(path, compressed=compressed) as stream:
+            with gzip_errors():
+                problem = _file_problem(stream.peek(_HEAD_BYTES)[:_HEAD_BYTES])
+            if problem is not None:
+                yield _skip(name, problem)
+                return
+            for lineno, line in _lines(stream):
+                if line is None:
+                    yield _skip(
+                        f"{name}:{lineno}", f"line too long (over {MAX_BYTES // 2**20} MiB)"
+                    )
+                    continue
+                if lineno == 1:
+                    binary = sniff_binary(line)
+                    if binary is not None:  # junk from the first line on: one skip, not many
+                        yield _skip(name, binary.replace("not text", "not JSON Lines"))
+                        return
+                    line = line.removeprefix(codecs.BOM_UTF8)
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    yield _document(line, f"{name}:{lineno}", fetched_at)
+                except Unreadable as exc:
+                    yield _skip(f"{name}:{lineno}", exc.reason)
+    except Unreadable as exc:
+        after = f" after line {lineno}" if lineno else ""
+        yield _skip(name, f"{exc.reason}{after}")
+    except OSError as exc:
+        yield _skip(name, os_reason(exc))
+
+
+def _lines(stream: io.BufferedReader | gzip.GzipFile) -> Iterator[tuple[int, bytes | None]]:
+    """Yield ``(line number, bytes)``; ``None`` for a line over :data:`MAX_BYTES`."""
+    lineno = 0
+    while True:
+        with gzip_errors():
+            line = stream.readline(MAX_BYTES + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) <= MAX_BYTES or line.endswith(b"\n"):
+            yield lineno, line
+            continue
+        while line and not line.endswith(b"\n"):  # drop the rest of the overlong line
+            with gzip_errors():
+                line = stream.readline(MAX_BYTES)
+        yield lineno, None
+
+
+def _file_problem(head: bytes) -> str | None:
+    bom = byte_order_mark(head)
+    if bom is not None and bom != "utf-8-sig":
+        return f"{bom} text; JSON Lines must be UTF-8 (re-encode the file)"
+    binary = binary_format(head)
+    return None if binary is None else f"binary content ({binary}), not JSON Lines"
+
+
+def _document(line: bytes, origin: str, fetched_at: datetime) -> RawDocument:
+    binary = sniff_binary(line)
+    if binary is not None:
+        raise Unreadable(binary)
+    text, encoding = decode(line, html=False)
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Unreadable(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise Unreadable("invalid JSON (nested too deeply)") from exc
+    if not isinstance(record, dict):
+        raise Unreadable(f"expected a JSON object, got {_json_type(record)}")
+    fields = {key: _string_field(record, key) for key in ("html", "text", *_HINTS)}
+    html, body = fields["html"], fields["text"]
+    if html is None and body is None:
+        raise Unreadable("no 'text' or 'html' field (each line needs one of them)")
+    # Both given: the HTML carries what extraction needs (dates, byline); the text is derived.
+    media_type: MediaType = "text/plain"
+    if html is not None and html.strip():
+        page, media_type = html, "text/html"
+    elif body is not None and body.strip():
+        page = body
+        if looks_like_html(body):
+            media_type = "text/html"
+    else:
+        given = " and ".join(f"'{key}'" for key in ("html", "text") if fields[key] is not None)
+        raise Unreadable(f"empty {given} (no text)")
+    return RawDocument(
+        doc_id=content_id(line),
+        origin=origin,
+        media_type=media_type,
+        text=normalise_newlines(page),
+        encoding=encoding,
+        size=len(line),
+        fetched_at=fetched_at,
+        url=_hint(fields["url"]),
+        title=_hint(fields["title"]),
+        published=_hint(fields["published"]),
+    )
+
+
+def _string_field(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise Unreadable(f"'{key}' must be a string, got {_json_type(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise Unreadable(f"'{key}' holds an unpaired surrogate ({exc.reason})") from exc
+    return value
+
+
+def _hint(value: str | None) -> str | None:
+    return value if value is not None and value.strip() else None
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def _skip(item: str, reason: str) -> Skipped:
+    return Skipped(stage="ingest", item=item, reason=reason)

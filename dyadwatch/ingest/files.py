@@ -1,0 +1,162 @@
+"""Stage 1 from local files: paths (files or folders) -> RawDocument, or Skipped with the reason.
+
+Supported: plain text (``.txt``, ``.text``), HTML (``.html``, ``.htm``, ``.xhtml``) and JSON Lines
+(``.jsonl``, ``.ndjson``: one page per line), each also gzip-compressed (``.gz``).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from dyadwatch.ingest._decode import (
+    Unreadable,
+    decode,
+    looks_like_html,
+    normalise_newlines,
+    open_maybe_gzip,
+    os_reason,
+    path_label,
+    read_limited,
+    sniff_binary,
+)
+from dyadwatch.ingest._jsonl import read_jsonl
+from dyadwatch.records import MediaType, RawDocument, Skipped, content_id
+
+_Kind = Literal["text/plain", "text/html", "jsonl"]
+_TEXT = frozenset({".txt", ".text"})
+_HTML = frozenset({".html", ".htm", ".xhtml"})
+_JSONL = frozenset({".jsonl", ".ndjson"})
+SUPPORTED = ".txt, .text, .html, .htm, .xhtml, .jsonl, .ndjson (each also as .gz)"
+"""The file types :func:`read_paths` reads, as listed in its messages."""
+
+_OWN_FILES = (".duckdb", ".duckdb.wal")  # the store's own database, if kept next to the input
+
+
+def read_paths(paths: Sequence[str | Path]) -> Iterator[RawDocument | Skipped]:
+    """Yield a RawDocument per page in ``paths`` (files or folders), or a Skipped saying why not."""
+    if isinstance(paths, str | Path):  # a str is a Sequence[str] too: one path, not its letters
+        paths = [paths]
+    for path in paths:
+        yield from _read_path(Path(path), set())
+
+
+def count_pages(paths: Sequence[str | Path]) -> int | None:
+    """Return how many items ``read_paths`` will yield, or None when JSONL makes it unknown."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    total = 0
+    pending = [Path(path) for path in paths]
+    while pending:
+        path = pending.pop()
+        if path.is_dir():
+            pending += [p for p in path.iterdir() if not p.name.startswith(".")]
+        elif ".jsonl" in path.name.lower() or ".ndjson" in path.name.lower():
+            return None
+        elif not path.name.lower().endswith(_OWN_FILES):
+            total += 1
+    return total
+
+
+def _read_path(path: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[RawDocument | Skipped]:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        yield _skip(path, "no such file or directory")
+        return
+    except OSError as exc:
+        yield _skip(path, os_reason(exc))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from _read_folder(path, info, seen_dirs)
+    elif stat.S_ISREG(info.st_mode):
+        yield from _read_file(path, info)
+    else:
+        yield _skip(path, "not a regular file or folder")
+
+
+def _read_folder(
+    folder: Path, info: os.stat_result, seen_dirs: set[tuple[int, int]]
+) -> Iterator[RawDocument | Skipped]:
+    key = (info.st_dev, info.st_ino)
+    if key in seen_dirs:
+        yield _skip(folder, "folder already read (a symbolic link loops back to it)")
+        return
+    seen_dirs.add(key)
+    try:
+        with os.scandir(folder) as scan:
+            names = sorted(entry.name for entry in scan)
+    except OSError as exc:
+        yield _skip(folder, os_reason(exc))
+        return
+    for name in names:
+        if name.startswith(".") or name.lower().endswith(_OWN_FILES):
+            continue
+        yield from _read_path(folder / name, seen_dirs)
+    seen_dirs.discard(key)
+
+
+def _read_file(path: Path, info: os.stat_result) -> Iterator[RawDocument | Skipped]:
+    kind, compressed = _file_kind(path.name)
+    if kind is None:
+        suffix = "".join(path.suffixes[-2:]) if compressed else path.suffix
+        what = f"'{suffix.lower()}'" if suffix else "(no extension)"
+        yield _skip(path, f"unsupported file type {what}; supported: {SUPPORTED}")
+        return
+    fetched_at = datetime.fromtimestamp(info.st_mtime, UTC)
+    if kind == "jsonl":
+        yield from read_jsonl(path, compressed=compressed, fetched_at=fetched_at)
+        return
+    try:
+        yield _read_page(path, kind, compressed=compressed, fetched_at=fetched_at)
+    except Unreadable as exc:
+        yield _skip(path, exc.reason)
+    except OSError as exc:
+        yield _skip(path, os_reason(exc))
+
+
+def _read_page(
+    path: Path, kind: MediaType, *, compressed: bool, fetched_at: datetime
+) -> RawDocument:
+    with open_maybe_gzip(path, compressed=compressed) as stream:
+        data = read_limited(stream)
+    if not data:
+        raise Unreadable("empty file")
+    binary = sniff_binary(data)
+    if binary is not None:
+        raise Unreadable(binary)
+    is_html = kind == "text/html" or looks_like_html(data)
+    text, encoding = decode(data, html=is_html)
+    if not text.strip():
+        raise Unreadable("whitespace-only file (no text)")
+    return RawDocument(
+        doc_id=content_id(data),
+        origin=path_label(path),
+        media_type="text/html" if is_html or looks_like_html(text) else "text/plain",
+        text=normalise_newlines(text),
+        encoding=encoding,
+        size=len(data),
+        fetched_at=fetched_at,
+    )
+
+
+def _file_kind(name: str) -> tuple[_Kind | None, bool]:
+    lowered = name.lower()
+    compressed = lowered.endswith(".gz")
+    stem = lowered.removesuffix(".gz") if compressed else lowered
+    suffix = os.path.splitext(stem)[1]
+    if suffix in _TEXT:
+        return "text/plain", compressed
+    if suffix in _HTML:
+        return "text/html", compressed
+    if suffix in _JSONL:
+        return "jsonl", compressed
+    return None, compressed
+
+
+def _skip(path: Path, reason: str) -> Skipped:
+    return Skipped(stage="ingest", item=path_label(path), reason=reason)
