@@ -1,0 +1,124 @@
+"""Line-level boilerplate recognisers for plain-text pages (forum threads, reposting blogs).
+
+Each predicate looks at one stripped line and says whether it is page furniture that
+must never reach an article body: forum and blog chrome, image file names and photo
+credits, @mention lists, reposters' notes, share/tag widgets.
+"""
+
+from __future__ import annotations
+
+import re
+
+_IMAGE_NAME = re.compile(
+    r"^[\w\-.()%~+ ]{1,120}\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif|heic)(?:\?\S*)?$",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT = re.compile(
+    r"^(?:©|\(c\)|copyright\b|photo\s*(?:credit)?\s*:|image\s*(?:credit)?\s*:|picture\s*:|"
+    r"(?:photo|image|picture)\s+by\b|getty images\b|file photo\b)",
+    re.IGNORECASE,
+)
+_MENTION = re.compile(r"@[\w\-.]+")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_URL_ANYWHERE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_SAID = re.compile(r"^\S.{0,60}\bsaid:$")
+_REPOSTER_NOTE = re.compile(
+    r"^(?:note|disclaimer|n\.b\.|nb|editor'?s? note)\s*[:：]", re.IGNORECASE
+)
+_REPOSTER_WORDS = re.compile(
+    r"\b(?:i|we)\s+(?:re)?post(?:ed)?\b|\bpost(?:ed)? (?:it )?here\b|\breaders'? information\b|"
+    r"\b(?:agree|disagree)\b|\bdoes not (?:necessarily )?(?:mean|reflect|represent)\b|"
+    r"\bviews? (?:expressed|of the)\b|\bfor (?:your|readers'?) (?:information|reference)\b",
+    re.IGNORECASE,
+)
+_WIDGET = re.compile(
+    r"^(?:tags?|categories|category|filed under|posted in|share this|like this|"
+    r"related(?: posts| articles)?|read more|see also|advertisements?|sponsored|loading)"
+    r"(?:\s*[:：]\s*.*|\s*[.…]*)$",
+    re.IGNORECASE,
+)
+_FORUM_META = re.compile(
+    r"^(?:#\d+|joined:?.*|messages:?\s*[\d,.]+k?|reaction score:?.*|likes?:?\s*[\d,.]+|"
+    r"posts?:\s*[\d,.]+|points:?\s*[\d,.]+|location:.*|\d+\s+(?:comments?|replies|views)|"
+    r"page \d+ of \d+|click to (?:expand|shrink)\.*|thread starter.*|start date.*)$",
+    re.IGNORECASE,
+)
+
+# Navigation words that forum and blog templates print as lines of their own.  A line made
+# only of these (at most four of them) is chrome; real sentences always carry other words.
+_CHROME_WORDS = frozenset(
+    """
+    back top bottom next previous prev home menu search forums forum members member
+    reply replies quote quotes report share like likes unlike log in login logout
+    register sign up signin signup what's whats new latest posts post activity
+    threads thread watch unwatch bookmark bookmarks print email e-mail facebook twitter
+    reddit whatsapp telegram linkedin pinterest tumblr copy link permalink edit delete
+    go to first last page more less show hide comments comment subscribe unsubscribe
+    contact about us help terms rules privacy policy cookies navigation skip content
+    main toggle sidebar notifications alerts inbox conversations profile settings
+    upvote downvote vote votes follow following followers loading … ... x » « › ‹
+    """.split()
+)
+
+
+def is_image_name(line: str) -> bool:
+    """Whether the line is only an image file name (``485319232.jpg``)."""
+    return bool(_IMAGE_NAME.match(line)) and len(line.split()) <= 3
+
+
+def is_photo_credit(line: str) -> bool:
+    """Whether the line credits a photo (``© AFP 2017/ HOW HWEE YOUNG``)."""
+    return len(line) <= 120 and bool(_PHOTO_CREDIT.match(line))
+
+
+def is_mention_list(line: str) -> bool:
+    """Whether the line is a list of @mentions (a forum poster tagging friends)."""
+    mentions = _MENTION.findall(line)
+    if len(mentions) < 2:
+        return False
+    rest = _MENTION.sub("", line)
+    return len(re.findall(r"\w+", rest)) <= max(2, len(mentions) // 2)
+
+
+def is_url_line(line: str) -> bool:
+    """Whether the line is a bare URL."""
+    return bool(_URL.match(line))
+
+
+def urls_in(line: str) -> list[str]:
+    """Return the URLs that appear in the line, trailing punctuation removed."""
+    return [url.rstrip(".,;)”\"'") for url in _URL_ANYWHERE.findall(line)]
+
+
+def is_reposter_note(line: str) -> bool:
+    """Whether the line is a reposter's disclaimer (``Note: This is … I post here …``)."""
+    return bool(_REPOSTER_NOTE.match(line)) and bool(_REPOSTER_WORDS.search(line))
+
+
+def is_chrome(line: str) -> bool:
+    """Whether the line is forum/blog navigation, a widget or a poster's meta line."""
+    if _FORUM_META.match(line) or _SAID.match(line):
+        return True
+    if len(line) <= 60 and _WIDGET.match(line) and not line.rstrip().endswith("."):
+        return True
+    words = re.findall(r"[\w'’…»«›‹.]+", line.lower().replace("’", "'"))
+    return 0 < len(words) <= 4 and all(word in _CHROME_WORDS for word in words)
+
+
+def is_separator(raw_line: str) -> bool:
+    """Whether a raw (unstripped) line separates posts: blank-but-not-empty or a rule."""
+    if raw_line and not raw_line.strip() and raw_line.strip("\n\r") != "":
+        return True
+    stripped = raw_line.strip()
+    return len(stripped) >= 3 and bool(re.fullmatch(r"(?:[-_=*~#•·] ?){3,}", stripped))
+
+
+def is_furniture(line: str) -> bool:
+    """Whether the line is boilerplate of any kind that no body may contain."""
+    return (
+        is_image_name(line)
+        or is_photo_credit(line)
+        or is_mention_list(line)
+        or is_reposter_note(line)
+        or is_chrome(line)
+    )

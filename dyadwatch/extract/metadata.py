@@ -1,0 +1,225 @@
+"""Article metadata from the lines around a story: bylines, outlets, source lines, URLs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# Domains of outlets that reposting pages cite most, mapped to the names they print.
+_OUTLET_NAMES = {
+    "reuters.com": "Reuters",
+    "apnews.com": "AP",
+    "afp.com": "AFP",
+    "bloomberg.com": "Bloomberg",
+    "newsweek.com": "Newsweek",
+    "nytimes.com": "The New York Times",
+    "washingtonpost.com": "The Washington Post",
+    "wsj.com": "The Wall Street Journal",
+    "ft.com": "Financial Times",
+    "theguardian.com": "The Guardian",
+    "bbc.com": "BBC",
+    "bbc.co.uk": "BBC",
+    "cnn.com": "CNN",
+    "foxnews.com": "Fox News",
+    "aljazeera.com": "Al Jazeera",
+    "dw.com": "Deutsche Welle",
+    "france24.com": "France 24",
+    "euronews.com": "Euronews",
+    "xinhuanet.com": "Xinhua",
+    "news.cn": "Xinhua",
+    "chinadaily.com.cn": "China Daily",
+    "globaltimes.cn": "Global Times",
+    "cgtn.com": "CGTN",
+    "people.cn": "People's Daily",
+    "scmp.com": "South China Morning Post",
+    "sputniknews.com": "Sputnik",
+    "sputnikglobe.com": "Sputnik",
+    "rt.com": "RT",
+    "tass.com": "TASS",
+    "tass.ru": "TASS",
+    "ria.ru": "RIA Novosti",
+    "themoscowtimes.com": "The Moscow Times",
+    "thediplomat.com": "The Diplomat",
+    "defenseone.com": "Defense One",
+    "zerohedge.com": "Zero Hedge",
+    "strategic-culture.org": "Strategic Culture Foundation",
+    "russia-insider.com": "Russia Insider",
+    "asiatimes.com": "Asia Times",
+    "yna.co.kr": "Yonhap",
+    "japantimes.co.jp": "The Japan Times",
+    "kyodonews.net": "Kyodo News",
+    "thehindu.com": "The Hindu",
+    "timesofindia.indiatimes.com": "The Times of India",
+    "dawn.com": "Dawn",
+    "haaretz.com": "Haaretz",
+    "timesofisrael.com": "The Times of Israel",
+    "politico.com": "Politico",
+    "politico.eu": "Politico Europe",
+    "foreignpolicy.com": "Foreign Policy",
+    "nationalinterest.org": "The National Interest",
+    "freebeacon.com": "Washington Free Beacon",
+}
+
+_BYLINE_PREFIX = re.compile(
+    r"^(?:by|posted by|written by|words by|author\s*:|authors\s*:|reporter\s*:|from)\s+",
+    re.IGNORECASE,
+)
+_CONNECTOR = re.compile(
+    r"(?:^|\s)(?:on|at|updated|published|posted|\||/|,|-|–|—|·)\s*$", re.IGNORECASE
+)
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][a-zA-Z'’\-]+\.?|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,6}|"
+    r"de|da|di|du|van|von|der|den|la|le|bin|ibn|al|el|y|del|dos)$"
+)
+_ROLE_WORDS = re.compile(
+    r"\b(?:researcher|fellow|professor|lecturer|correspondent|editor|reporter|analyst|director|"
+    r"senior|contributor|columnist|writer|journalist|chief|bureau|chair|president|founder|"
+    r"member|associate|scholar|expert|author of|staff writer|ph\.?d)\b",
+    re.IGNORECASE,
+)
+_NOT_NAME_START = frozenset(
+    "the a an in on at this that these those why what how when where who will can is are was "
+    "were it its our we they he she his her their china russia us u.s.".split()
+)
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for from with by about as into over under after before amid "
+    "against between and or but not no is are was were be has have had will would can may "
+    "new news says said how why what who when where this that its it".split()
+)
+_SOURCE_LINE = re.compile(
+    r"^(?:source|sources|via|originally published (?:by|at|in|on)|first published (?:by|at|in|on)|"
+    r"reposted from|republished from)\s*[:：]?\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[“\"«](?P<title>[^”\"»]{3,300})[”\"»]")
+_OUTLET_IN_PARENS = re.compile(
+    r"^(?:[A-Z][A-Z .'’\-]{1,40},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?)?"
+    r"\((?P<outlet>[A-Z][\w&.'’\- ]{1,40})\)"
+)
+_REPORTING_BY = re.compile(
+    r"^(?:reporting|reported|writing|written) by\s+(?P<names>[^;]+)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """What a ``Source: Outlet “Title” URL`` line says about the story it ends."""
+
+    outlet: str | None
+    title: str | None
+    url: str | None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """Return the outlet's printed name for a known domain, else the bare domain."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    host = host.lower().removeprefix("www.")
+    if not host:
+        return None
+    parts = host.split(".")
+    for start in range(len(parts) - 1):
+        name = _OUTLET_NAMES.get(".".join(parts[start:]))
+        if name:
+            return name
+    return host
+
+
+def clean_names(text: str) -> str | None:
+    """Return ``text`` as a byline if it is one or more person (or desk) names, else None."""
+    text = _BYLINE_PREFIX.sub("", text.strip())
+    while True:
+        trimmed = _CONNECTOR.sub("", text).strip()
+        if trimmed == text:
+            break
+        text = trimmed
+    if not text or len(text) > 80 or any(ch.isdigit() for ch in text):
+        return None
+    names = [part.strip() for part in re.split(r",|\band\b|&", text) if part.strip()]
+    for name in names:
+        tokens = name.split()
+        if not 1 <= len(tokens) <= 5 or tokens[0].lower() in _NOT_NAME_START:
+            return None
+        if not all(_NAME_TOKEN.match(token) for token in tokens):
+            return None
+        if _ROLE_WORDS.search(name):
+            return None
+    return ", ".join(names)
+
+
+def parse_byline(line: str) -> str | None:
+    """Return the names of a byline line (``By X``, ``X and Y``, ``X Staff``), else None."""
+    has_prefix = bool(_BYLINE_PREFIX.match(line))
+    names = clean_names(line)
+    if names is None:
+        return None
+    # Without "By", demand a real name shape: two or three words (four with an initial),
+    # none of them a function word, which Title Case headlines are full of.
+    if not has_prefix and not all(_looks_like_name(name) for name in names.split(", ")):
+        return None
+    return names
+
+
+def _looks_like_name(name: str) -> bool:
+    tokens = name.split()
+    initials = sum(bool(re.fullmatch(r"(?:[A-Z]\.)+", token)) for token in tokens)
+    if not 2 <= len(tokens) <= 3 + min(initials, 1):
+        return False
+    return not any(token.lower() in _FUNCTION_WORDS for token in tokens)
+
+
+def is_affiliation(line: str) -> bool:
+    """Whether the line gives an author's role (``Adjunct Fellow, CNAS``)."""
+    return len(line) <= 100 and bool(_ROLE_WORDS.search(line)) and not line.endswith(".")
+
+
+def parse_source_line(line: str) -> SourceLine | None:
+    """Parse a ``Source: Outlet “Title”`` provenance line, or return None."""
+    match = _SOURCE_LINE.match(line.strip())
+    if not match:
+        return None
+    rest = match.group("rest").strip()
+    url_match = re.search(r"(?:https?://|www\.)\S+", rest)
+    url = url_match.group(0).rstrip(".,;)") if url_match else None
+    if url_match:
+        rest = (rest[: url_match.start()] + rest[url_match.end() :]).strip()
+    title_match = _QUOTED.search(rest)
+    title = title_match.group("title").strip() if title_match else None
+    if title_match:
+        rest = (rest[: title_match.start()] + rest[title_match.end() :]).strip()
+    outlet = rest.strip(" -–—:,.|") or outlet_from_url(url)
+    if outlet and len(outlet.split()) > 8:
+        return None
+    return SourceLine(outlet=outlet or None, title=title, url=url)
+
+
+def outlet_in_dateline(line: str) -> str | None:
+    """Return the outlet named in parentheses at a dateline's start (``MOSCOW (Reuters) –``)."""
+    match = _OUTLET_IN_PARENS.match(line.strip())
+    if not match:
+        return None
+    outlet = match.group("outlet").strip()
+    return outlet if len(outlet.split()) <= 4 else None
+
+
+def byline_from_credits(line: str) -> str | None:
+    """Return the reporters of a wire credit line (``Reporting by X and Y; Editing by Z``)."""
+    match = _REPORTING_BY.match(line.strip())
+    if not match:
+        return None
+    names = re.sub(r"\s+in\s+[A-Z][\w ]+$", "", match.group("names").strip())
+    return clean_names(re.sub(r"\s+in\s+[A-Z]\w+(?=,|\band\b|$)", "", names))
+
+
+def attribution_outlet(line: str) -> str | None:
+    """Return the outlet of an attribution line that opens a repost (``Deutsche Welle:``)."""
+    stripped = line.strip()
+    if not stripped.endswith(":") or len(stripped) > 50:
+        return None
+    name = stripped[:-1].strip()
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 5 or not all(token[:1].isupper() for token in tokens):
+        return None
+    return name

@@ -1,0 +1,357 @@
+"""Split plain-text pages that repost many stories (forum threads, blogs) into articles.
+
+A page is read as a list of lines.  Posts are cut at separator lines; inside a post a
+new story starts after a trailer (``Source: …``, a reposter's note, a closing URL) and
+at a *header*: a headline-shaped line followed, within a few lines, by a byline or a
+dateline.  Each piece then yields one article (title, byline, outlet, date, URL, body)
+or, when it is a short forum comment or a page heading, a ``Skipped`` saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from dyadwatch.extract import boilerplate as bp
+from dyadwatch.extract import metadata as md
+from dyadwatch.extract.dates import ParsedDate, date_coverage, outlet_timezone, parse_date
+from dyadwatch.records import Article, RawDocument, Skipped
+
+# A forum comment rarely runs past ~40 words; every reposted story in our samples has 90+.
+MIN_ARTICLE_WORDS = 40
+# Headlines run 2-30 words; past that a line is prose.
+MAX_TITLE_WORDS = 30
+# How many lines after a headline may hold its standfirst, byline, dateline and photo.
+HEADER_WINDOW = 6
+
+_RELATIVE_TIME = re.compile(
+    r"\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b", re.IGNORECASE
+)
+_TERMINAL = re.compile(r"[.!?。！？:;…]['\"’”)\]]*$")
+_WORD = re.compile(r"\w+")
+_SMALL_WORDS = frozenset(
+    "a an the and or but nor of in on at to for by with from as into over vs via is are be "
+    "its it's than that up off out per amid after before".split()
+)
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    number: int
+    gap_before: int
+
+
+@dataclass(slots=True)
+class _Story:
+    lines: list[_Line] = field(default_factory=list)
+    trailers: list[_Line] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """The fields of one story as the segmenter reads them, before dates are resolved."""
+
+    first_line: int
+    title: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    date_line: str | None = None
+    body: list[_Line] = field(default_factory=list)
+    has_header: bool = False
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_dateline(text: str) -> bool:
+    if _words(text) > 16:
+        return False
+    if _RELATIVE_TIME.search(text):
+        return True
+    found = parse_date(text, year_hint=2000)
+    return found is not None and date_coverage(text) >= 0.5
+
+
+def _dated_byline(text: str) -> str | None:
+    """Return the names of a line that is a byline plus a date (``X 15:46, 18-Apr-2019``)."""
+    if _words(text) > 16:
+        return None
+    found = parse_date(text, year_hint=2000)
+    if found is None:
+        return None
+    rest = (text[: found.start] + " " + text[found.end :]).strip()
+    rest = re.sub(r"\(?updated.*$", "", rest, flags=re.IGNORECASE).strip()
+    return md.parse_byline(rest) if rest else None
+
+
+def _is_header(text: str) -> bool:
+    return (
+        _is_dateline(text)
+        or md.parse_byline(text) is not None
+        or _dated_byline(text) is not None
+        or md.is_affiliation(text)
+    )
+
+
+def _is_title_like(text: str) -> bool:
+    words = _words(text)
+    if not 2 <= words <= MAX_TITLE_WORDS or len(text) > 220:
+        return False
+    first = text.lstrip("“\"‘'«(")[:1]
+    if not (first.isupper() or first.isdigit()) or bp.urls_in(text) or bp.is_furniture(text):
+        return False
+    if _TERMINAL.search(text) or _is_dateline(text):
+        return False
+    return md.parse_byline(text) is None and _dated_byline(text) is None
+
+
+def _title_case_share(text: str) -> float:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", text) if w.lower() not in _SMALL_WORDS]
+    return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
+
+
+def _read_lines(text: str) -> Iterator[list[_Line]]:
+    """Yield the posts of a page: runs of non-furniture lines between separator lines."""
+    post: list[_Line] = []
+    gap = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if bp.is_separator(raw):
+            if post:
+                yield post
+            post, gap = [], 0
+            continue
+        stripped = " ".join(raw.split())
+        if not stripped:
+            gap += 1
+            continue
+        post.append(_Line(stripped, number, gap))
+        gap = 0
+    if post:
+        yield post
+
+
+def _header_follows(lines: list[_Line], start: int, *, strong: bool) -> bool:
+    """Whether a byline or dateline follows line ``start`` within the header window."""
+    standfirsts = 0
+    for line in lines[start + 1 : start + 1 + HEADER_WINDOW]:
+        text = line.text
+        if bp.is_image_name(text) or bp.is_photo_credit(text):
+            continue
+        if _is_dateline(text) or _dated_byline(text) is not None:
+            return True
+        if md.parse_byline(text) is not None:
+            return not strong or bool(re.match(r"(?i)by\s", text))
+        if md.is_affiliation(text):
+            continue
+        standfirsts += 1
+        if standfirsts > 1 or _words(text) > 60:
+            return False
+    return False
+
+
+def _story_starts(lines: list[_Line]) -> list[int]:
+    """Return the indices at which a new story starts inside one post."""
+    starts = {0}
+    for index, line in enumerate(lines):
+        text = line.text
+        is_trailer = md.parse_source_line(text) or bp.is_reposter_note(text) or bp.is_url_line(text)
+        if is_trailer and index + 1 < len(lines):
+            following = lines[index + 1].text
+            if _is_title_like(following) or bp.is_image_name(following):
+                starts.add(index + 1)
+        if index > 0 and _is_title_like(text) and _header_follows(lines, index, strong=True):
+            # Of two stacked headlines the later is the story's; an earlier Title Case line
+            # above a sentence-case one is the headline and the latter its standfirst.
+            previous = lines[index - 1].text
+            if not (
+                _is_title_like(previous)
+                and _title_case_share(previous) >= 0.75 > _title_case_share(text)
+            ):
+                starts.add(index)
+    return sorted(starts)
+
+
+def _draft(lines: list[_Line]) -> _Draft:
+    """Read title, header fields, body and trailers from the lines of one story."""
+    draft = _Draft(first_line=lines[0].number)
+    captions = _captions(lines)
+    content = [
+        line for line in lines if not bp.is_furniture(line.text) and line.number not in captions
+    ]
+    position = 0
+    if content and _is_title_like(content[0].text):
+        draft.title = content[0].text
+        position = 1
+    # Header: standfirst, bylines, datelines, affiliations, right after the headline.
+    header_end = position
+    for offset, line in enumerate(content[position : position + HEADER_WINDOW]):
+        text = line.text
+        names = md.parse_byline(text) or _dated_byline(text)
+        if _is_dateline(text) or names or md.is_affiliation(text):
+            header_end = position + offset + 1
+            draft.has_header = True
+            if names and not draft.byline:
+                draft.byline = names
+            elif names and draft.byline and names not in draft.byline:
+                draft.byline = f"{draft.byline}, {names}"
+            if _is_dateline(text) or _dated_byline(text):
+                draft.date_line = draft.date_line or text
+            draft.outlet = draft.outlet or md.outlet_in_dateline(text)
+    standfirst = content[position:header_end]
+    body_lines = [line for line in standfirst if not _is_header(line.text)]
+    body_lines += content[header_end:]
+    for line in body_lines:
+        _absorb(draft, line)
+    return draft
+
+
+def _single_draft(document: RawDocument) -> _Draft:
+    """Read a whole page as one story whose title the container gave."""
+    lines = [line for post in _read_lines(document.text) for line in post]
+    if lines and lines[0].text == " ".join((document.title or "").split()):
+        lines = lines[1:]
+    draft = _draft(lines) if lines else _Draft(first_line=1)
+    if draft.title:
+        draft.body.insert(0, _Line(draft.title, lines[0].number, 0))
+    draft.title = document.title
+    return draft
+
+
+def _captions(lines: list[_Line]) -> set[int]:
+    """Return the line numbers of captions: headline-shaped lines right after an image."""
+    return {
+        after.number
+        for before, after in pairwise(lines)
+        if (bp.is_image_name(before.text) or bp.is_photo_credit(before.text))
+        and _words(after.text) <= 20
+        and not _TERMINAL.search(after.text)
+        and not _is_dateline(after.text)
+        and _dated_byline(after.text) is None
+    }
+
+
+def _absorb(draft: _Draft, line: _Line) -> None:
+    """Add one body-position line to the draft: as provenance, or as body text."""
+    text = line.text
+    source = md.parse_source_line(text)
+    if source is not None:
+        draft.outlet = source.outlet or draft.outlet
+        draft.url = draft.url or source.url
+        draft.title = draft.title or source.title
+        return
+    if bp.is_url_line(text):
+        draft.url = draft.url or text
+        return
+    credited = md.byline_from_credits(text)
+    if credited:
+        draft.byline = draft.byline or credited
+        return
+    if len(draft.body) <= 1:
+        attributed = md.attribution_outlet(text)
+        if attributed:
+            draft.outlet = draft.outlet or attributed
+            return
+        draft.outlet = draft.outlet or md.outlet_in_dateline(text)
+    draft.body.append(line)
+
+
+def _body_text(lines: list[_Line]) -> str:
+    parts: list[str] = []
+    for index, line in enumerate(lines):
+        if index:
+            parts.append("\n" if line.gap_before == 0 else "\n\n")
+        parts.append(line.text)
+    return "".join(parts)
+
+
+def _looks_english(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(text[:2000])]
+    common = sum(
+        w in {"the", "and", "of", "to", "in", "is", "that", "a", "with", "for"} for w in words
+    )
+    return bool(words) and common / len(words) >= 0.08
+
+
+def _resolve_date(draft: _Draft, year_hint: int | None) -> ParsedDate | None:
+    """Parse the dateline, else a wire dateline opening the body (``HARBIN, April 12 --``)."""
+    zone = outlet_timezone(draft.outlet)
+    candidates = [draft.date_line] if draft.date_line else []
+    if draft.body:
+        opening = re.split(r"\s+(?:--|—|–)\s+", draft.body[0].text, maxsplit=1)
+        if len(opening) == 2 and len(opening[0]) <= 60:
+            candidates.append(opening[0])
+    for text in candidates:
+        found = parse_date(text, year_hint=year_hint, default_tz=zone)
+        if found is not None:
+            return found
+    return None
+
+
+def _year_hints(drafts: list[_Draft]) -> list[int | None]:
+    """For each story, the year of the nearest story whose dateline prints a full date."""
+    years = [
+        found.value.year if draft.date_line and (found := parse_date(draft.date_line)) else None
+        for draft in drafts
+    ]
+    hints: list[int | None] = []
+    for index in range(len(drafts)):
+        dated = [(abs(other - index), year) for other, year in enumerate(years) if year]
+        hints.append(min(dated)[1] if dated else None)
+    return hints
+
+
+def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
+    """Yield one article per reposted story of a plain-text page, and what was dropped."""
+    drafts: list[_Draft] = []
+    if document.title:
+        # A container record (a JSONL line with a title) holds exactly one article.
+        drafts.append(_single_draft(document))
+    for post in [] if document.title else _read_lines(document.text):
+        starts = _story_starts(post)
+        for begin, end in zip(starts, [*starts[1:], len(post)], strict=True):
+            drafts.append(_draft(post[begin:end]))
+    index = 0
+    for draft, year_hint in zip(drafts, _year_hints(drafts), strict=True):
+        item = f"{document.origin}#L{draft.first_line}"
+        body = _body_text(draft.body)
+        words = _words(body)
+        if not body:
+            yield Skipped(stage="extract", item=item, reason="heading or furniture, no body text")
+            continue
+        provenance = draft.url or draft.outlet or draft.has_header or document.url
+        if words < MIN_ARTICLE_WORDS or not (draft.title or provenance):
+            kind = "forum comment" if not draft.title else "short item"
+            yield Skipped(
+                stage="extract",
+                item=item,
+                reason=f"{kind}: {words} words, no headline with byline/date/source",
+            )
+            continue
+        draft.url = draft.url or document.url
+        draft.outlet = draft.outlet or md.outlet_from_url(draft.url)
+        if draft.byline and draft.outlet and draft.byline.lower() == draft.outlet.lower():
+            draft.byline = None
+        found = _resolve_date(draft, year_hint)
+        if document.published:
+            found = parse_date(document.published, default_tz=outlet_timezone(draft.outlet))
+        yield Article(
+            article_id=Article.make_id(document.doc_id, index, draft.title, body),
+            doc_id=document.doc_id,
+            origin=document.origin,
+            index=index,
+            title=draft.title,
+            byline=draft.byline,
+            outlet=draft.outlet,
+            published=found.value if found else None,
+            published_zone=found.zone if found else None,
+            published_precision=found.precision if found else None,
+            url=draft.url,
+            body=body,
+            language="en" if _looks_english(body) else None,
+        )
+        index += 1

@@ -1,0 +1,304 @@
+"""Segmenter: plain-text reposting pages -> one article per story, boilerplate dropped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dyadwatch.extract import boilerplate
+from dyadwatch.extract.segment import segment_text
+from dyadwatch.records import Article, RawDocument, Skipped
+
+MakeDocument = Callable[..., RawDocument]
+
+PARAGRAPH = (
+    "The foreign ministers of both countries met in the capital on Tuesday and agreed to "
+    "expand cooperation on energy, trade and border security, officials said after the talks. "
+    "They also signed a memorandum on scientific exchanges and pledged to meet again in autumn."
+)
+
+
+def articles_of(document: RawDocument) -> list[Article]:
+    return [item for item in segment_text(document) if isinstance(item, Article)]
+
+
+def skipped_of(document: RawDocument) -> list[Skipped]:
+    return [item for item in segment_text(document) if isinstance(item, Skipped)]
+
+
+def test_segment_text_splits_forum_posts_at_separator_lines(make_document: MakeDocument) -> None:
+    page = "\n".join(
+        [
+            "What's new",
+            "",
+            "Ministers Meet in Capital to Expand Energy Ties",
+            "By Anna Kowalski On 5/2/23 at 10:15 AM",
+            "",
+            "48213.jpg",
+            "",
+            PARAGRAPH,
+            "",
+            PARAGRAPH,
+            "",
+            "https://www.newsweek.com/ministers-meet-1234",
+            "\u00a0",
+            "Navies Begin Week-Long Joint Exercise Off Coast",
+            "(Xinhua) 19:42, May 3, 2023",
+            "",
+            "QINGDAO, May 3 -- " + PARAGRAPH,
+            "",
+            "@alpha , @beta , @gamma",
+            "\u00a0",
+            "Great news, thanks for posting!",
+            "\u00a0",
+            "Latest posts",
+            "Back",
+            "Top",
+            "Bottom",
+        ]
+    )
+    found = articles_of(make_document(page))
+    assert [a.title for a in found] == [
+        "Ministers Meet in Capital to Expand Energy Ties",
+        "Navies Begin Week-Long Joint Exercise Off Coast",
+    ]
+    first, second = found
+    assert first.byline == "Anna Kowalski"
+    assert first.url == "https://www.newsweek.com/ministers-meet-1234"
+    assert first.outlet == "Newsweek"
+    assert first.published is not None and first.published.date() == date(2023, 5, 2)
+    assert first.published_precision == "minute"
+    assert second.outlet == "Xinhua"
+    assert second.published is not None and second.published.isoformat() == (
+        "2023-05-03T19:42:00+08:00"
+    )
+    assert second.published_zone == "outlet"
+    for article in found:
+        assert "48213.jpg" not in article.body
+        assert "@alpha" not in article.body
+        assert "Latest posts" not in article.body
+        assert "newsweek.com" not in article.body
+
+
+def test_segment_text_drops_short_comments_with_reason(make_document: MakeDocument) -> None:
+    page = "Great news, thanks for posting! Does anyone know more?\n\u00a0\nI agree.\n"
+    assert articles_of(make_document(page)) == []
+    reasons = [item.reason for item in skipped_of(make_document(page))]
+    assert reasons and all("comment" in reason for reason in reasons)
+
+
+def test_segment_text_cuts_after_source_and_note_trailers(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            "Kremlin welcomes new pipeline deal with Beijing",
+            "Ivan Petrov",
+            "October 4, 2019 / 5:29 PM / Updated 13 hours ago",
+            "MOSCOW (Reuters) – " + PARAGRAPH,
+            PARAGRAPH,
+            "Reporting by Ivan Petrov; Editing by Jane Roe",
+            "Source: Reuters “Kremlin welcomes new pipeline deal with Beijing”",
+            "Note: This is Reuters’ report I post here for readers’ information. "
+            "It does not mean that I agree or disagree with the report’ views.",
+            "Why the Pipeline Matters",
+            PARAGRAPH + " " + PARAGRAPH,
+        ]
+    )
+    first, second = articles_of(make_document(page))
+    assert first.title == "Kremlin welcomes new pipeline deal with Beijing"
+    assert first.byline == "Ivan Petrov"
+    assert first.outlet == "Reuters"
+    assert first.published is not None and first.published.date() == date(2019, 10, 4)
+    assert "Source:" not in first.body and "Note:" not in first.body
+    assert "Reporting by" not in first.body
+    assert second.title == "Why the Pipeline Matters"
+    assert second.byline is None and second.published is None
+
+
+def test_segment_text_splits_at_headline_with_byline_and_date(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            "First Story About Trade Talks",
+            PARAGRAPH,
+            PARAGRAPH,
+            "Comment by the blogger on the article above, full text at",
+            "China, Russia Kick Off Bilateral Naval Exercise",
+            "The two navies began a six-day naval drill in the port city on April 29.",
+            "By Franz Novak",
+            "April 29, 2019",
+            PARAGRAPH,
+        ]
+    )
+    first, second = articles_of(make_document(page))
+    assert first.title == "First Story About Trade Talks"
+    assert first.body.endswith("full text at")
+    assert second.title == "China, Russia Kick Off Bilateral Naval Exercise"
+    assert second.byline == "Franz Novak"
+    assert second.body.startswith("The two navies began")
+    assert second.published is not None and second.published.date() == date(2019, 4, 29)
+    assert second.published_precision == "day"
+
+
+def test_segment_text_keeps_subheadings_inside_one_article(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            *("Main Headline of the Analysis", "By Lee Chan", "May 16, 2019", PARAGRAPH),
+            *("Follow the money", PARAGRAPH, "The Hollow Men", PARAGRAPH),
+        ]
+    )
+    (article,) = articles_of(make_document(page))
+    assert "Follow the money" in article.body and "The Hollow Men" in article.body
+
+
+def test_segment_text_year_of_wire_dateline_comes_from_context(
+    make_document: MakeDocument,
+) -> None:
+    page = "\n\n".join(
+        [
+            "Earlier Story Headline Here",
+            "March 2, 2021",
+            PARAGRAPH,
+            "\u00a0",
+            "Cargo Route Opens Between Two Ports",
+            "HARBIN, April 12 -- " + PARAGRAPH,
+            PARAGRAPH,
+            "Source: Xinhua",
+        ]
+    )
+    second = articles_of(make_document(page))[1]
+    assert second.published is not None
+    assert second.published.date() == date(2021, 4, 12)
+
+
+def test_segment_text_drops_captions_after_images(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            "Envoy Praises Ties Between Neighbours",
+            "By Dana Smith",
+            "1051069840.jpg",
+            "© AFP 2017/ SOME PHOTOGRAPHER",
+            "Ambassador at the ceremony",
+            PARAGRAPH,
+            "photo_2.png",
+            "The minister spoke to reporters after the meeting, saying the talks went well.",
+        ]
+    )
+    (article,) = articles_of(make_document(page))
+    assert article.byline == "Dana Smith"
+    assert "Ambassador at the ceremony" not in article.body
+    assert "©" not in article.body
+    assert article.body.endswith("saying the talks went well.")
+
+
+_HEADLINES = st.lists(
+    st.sampled_from(
+        [
+            "Leaders Agree to Boost Trade Links",
+            "Navy Ships Dock in Port for Joint Drill",
+            "Minister Rejects Accusations Over Border Incident",
+            "Talks on Energy Deal Resume After Pause",
+            "Officials Sign Memorandum on Science Cooperation",
+        ]
+    ),
+    min_size=1,
+    max_size=5,
+    unique=True,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(headlines=_HEADLINES, separated=st.booleans(), days=st.lists(st.integers(1, 28), min_size=5))
+def test_segment_text_finds_every_generated_story(
+    headlines: list[str], separated: bool, days: list[int]
+) -> None:
+    blocks: list[str] = []
+    for headline, day in zip(headlines, days, strict=False):
+        blocks += [headline, "By Sam Lee", f"June {day}, 2022", PARAGRAPH, PARAGRAPH]
+        blocks += ["\u00a0"] if separated else ["Source: Example News"]
+    text = "\n\n".join(blocks)
+    document = RawDocument(
+        doc_id="generated",
+        origin="generated.txt",
+        media_type="text/plain",
+        text=text,
+        encoding="utf-8",
+        size=len(text),
+        fetched_at=__import__("datetime").datetime(2024, 1, 1, tzinfo=__import__("datetime").UTC),
+    )
+    found = articles_of(document)
+    assert [a.title for a in found] == headlines
+    for article, day in zip(found, days, strict=False):
+        assert article.published is not None and article.published.date() == date(2022, 6, day)
+        assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+# The 16 reposted news stories of the two seed pages, read by hand: (title, printed date).
+SEED_STORIES = {
+    "000_e70b78b438113892.txt": [
+        ("Russia Boasts of ‘Unprecedented’ Ties With China", date(2017, 4, 12)),
+        ("Decoupling: China Overtakes Germany as Russia's Main Machine Imports Supplier", None),
+        ("China-Russia-China cargo service opens in NE China", date(2017, 4, 12)),
+        ("Russian, Chinese Ships Tail USS Carl Vinson in East China Sea", date(2017, 4, 17)),
+        (
+            "Russia, China Dispatch Listening Ships to Track US Carrier en Route to North Korea",
+            None,
+        ),
+        (None, None),
+        (
+            "The Center of Economic Power Is Shifting Eastward — And the West Is in Total Denial",
+            None,
+        ),
+        ("McMaster Is Deluded, Trump Hasn't Divided China and Russia", None),
+        ("Why Washington is Terrified of Russia, China", date(2017, 4, 21)),
+    ],
+    "003_cd57c8fdcd3027e7.txt": [
+        (
+            "Kremlin hails special relationship with China amid missile system cooperation",
+            date(2019, 10, 4),
+        ),
+        ("China, Russia Deepen Technological Ties", None),
+        ("Russia helping China to build missile-attack warning system: Putin", date(2019, 10, 4)),
+        ("The Polar Silk Road Comes to Life as a New Epoch in History Begins", date(2019, 5, 16)),
+        ("China-Russia Alliance Defeats US Hegemony in Peace or in War", None),
+        ("China, Russia Kick Off Bilateral Naval Exercise ‘Joint Sea’", date(2019, 4, 29)),
+        (
+            "PLA Navy’s 70th Anniversary: Russia-China naval cooperation has a great future",
+            date(2019, 4, 18),
+        ),
+    ],
+}
+
+
+def _seed_articles(seeds_dir: Path, name: str, make_document: MakeDocument) -> list[Article]:
+    text = (seeds_dir / name).read_text(encoding="utf-8")
+    return articles_of(make_document(text, origin=name))
+
+
+def test_segment_text_seed_pages_give_one_article_per_story(
+    seeds_dir: Path, make_document: MakeDocument
+) -> None:
+    matched = 0
+    for name, expected in SEED_STORIES.items():
+        found = _seed_articles(seeds_dir, name, make_document)
+        got = [(a.title, a.published.date() if a.published else None) for a in found]
+        matched += sum(story in got for story in expected)
+        assert len(found) == len(expected), got
+    assert matched >= 14
+
+
+def test_segment_text_seed_bodies_carry_no_boilerplate(
+    seeds_dir: Path, make_document: MakeDocument
+) -> None:
+    for name in SEED_STORIES:
+        for article in _seed_articles(seeds_dir, name, make_document):
+            for line in article.body.split("\n"):
+                assert not boilerplate.is_furniture(line.strip()), (article.title, line)
+            assert not re.search(r"\b\w+\.(?:jpe?g|png|gif)\b", article.body)
+            assert "@BRICSFTW" not in article.body
+            assert not re.search(r"^(?:Source|Note):", article.body, re.MULTILINE)
+            for chrome in ("What's new", "Latest posts", "\nBack\n", "\nTop\n", "Bottom"):
+                assert chrome not in article.body
