@@ -120,7 +120,9 @@ class Sentence:
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
-            raise ValueError(f"Sentence offsets must satisfy 0 <= start < end, got {self.start}, {self.end}")
+            raise ValueError(
+                f"Sentence offsets must satisfy 0 <= start < end, got {self.start}, {self.end}"
+            )
         if len(self.text) != self.end - self.start:
             raise ValueError("Sentence.text must be body[start:end]")
 

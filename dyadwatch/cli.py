@@ -1,0 +1,356 @@
+"""The ``dyadwatch`` command line: a thin Typer shell over the library.
+
+Data goes to stdout, messages and progress to stderr; a ``DyadwatchError`` becomes one
+line and exit status 1 (the traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from dyadwatch import __version__, pipeline
+from dyadwatch.config import Settings, describe_settings, load_settings
+from dyadwatch.errors import DyadwatchError, InputError
+from dyadwatch.ingest import count_pages
+from dyadwatch.records import Article, Skipped
+from dyadwatch.store import Store
+
+app = typer.Typer(
+    name="dyadwatch",
+    help="News pages in, clean deduplicated articles (and coded events) out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True, soft_wrap=True)
+stdout = Console(soft_wrap=True)
+_state: dict[str, Any] = {"debug": False, "config": None}
+
+
+class ArticleFormat(StrEnum):
+    """Output formats for article listings."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+class ExtractFormat(StrEnum):
+    """Output formats for ``extract``."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    """File formats for ``export``."""
+
+    parquet = "parquet"
+    csv = "csv"
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="DuckDB file to read and write [default: store.path, dyadwatch.duckdb]."
+    ),
+]
+PathsArgument = Annotated[
+    list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl and their .gz forms.")
+]
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Settings file [default: ./dyadwatch.toml].")
+    ] = None,
+) -> None:
+    """dyadwatch: who did what to whom, when, and is the relationship shifting?"""
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+    _state["debug"] = debug
+    _state["config"] = config
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=stderr, show_path=False, show_time=False)],
+        force=True,
+    )
+
+
+def _settings(db: Path | None = None) -> tuple[Settings, dict[str, str]]:
+    overrides = {"store.path": db} if db is not None else {}
+    return load_settings(_state["config"], overrides=overrides)
+
+
+@contextmanager
+def _progress(paths: Sequence[Path], label: str) -> Iterator[Callable[[str], None]]:
+    """Yield a per-item hook that advances a progress bar on a TTY, and does nothing in pipes."""
+    if not stderr.is_terminal:
+        yield lambda _origin: None
+        return
+    total = count_pages(paths)
+    columns = (SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda _origin: progress.advance(task)
+
+
+def _report_skipped(skipped: Sequence[Skipped]) -> None:
+    for item in skipped:
+        if item.stage == "ingest":
+            stderr.print(f"[yellow]skipped[/] {item.item}: {item.reason}", highlight=False)
+
+
+@app.command()
+def run(
+    paths: PathsArgument,
+    db: DbOption = None,
+    json_summary: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON.")
+    ] = False,
+) -> None:
+    """Run the whole pipeline on PATHS into the database, then print a summary.
+
+    Example: dyadwatch run examples/ --db dyadwatch.duckdb
+    """
+    settings, _ = _settings(db)
+    db = settings.store.path
+    with _progress(paths, "pages") as hook:
+        summary = pipeline.run(paths, settings=settings, on_item=hook)
+    _report_skipped(summary.skipped)
+    if json_summary:
+        payload = {
+            "pages_read": summary.pages_read,
+            "pages_new": summary.pages_new,
+            "articles_found": summary.articles_found,
+            "articles_added": summary.articles_added,
+            "duplicates": summary.duplicates,
+            "story_clusters": summary.story_clusters,
+            "sentences_added": summary.sentences_added,
+            "skipped": dict(summary.skipped_by_reason),
+            "tables": summary.table_counts,
+        }
+        typer.echo(json.dumps(payload, indent=2))
+    else:
+        table = Table(title=f"dyadwatch run → {db}", show_header=True)
+        table.add_column("what")
+        table.add_column("this run", justify="right")
+        table.add_column("in database", justify="right")
+        counts = summary.table_counts
+        table.add_row(
+            "pages",
+            f"{summary.pages_read} read, {summary.pages_new} new",
+            str(counts.get("pages", 0)),
+        )
+        table.add_row(
+            "articles",
+            f"{summary.articles_found} found, {summary.articles_added} new",
+            str(counts.get("articles", 0)),
+        )
+        table.add_row("duplicate copies", str(summary.duplicates), "")
+        table.add_row("story clusters", "", str(summary.story_clusters))
+        table.add_row(
+            "sentences", f"{summary.sentences_added} new", str(counts.get("sentences", 0))
+        )
+        table.add_row("skipped", str(len(summary.skipped)), str(counts.get("skipped", 0)))
+        stdout.print(table)
+        for reason, count in summary.skipped_by_reason.most_common():
+            stdout.print(f"  skipped {count:>3} × {reason}", highlight=False)
+    if summary.pages_read == 0:
+        raise InputError(
+            ", ".join(map(str, paths)), "nothing could be read (see the reasons above)"
+        )
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "source": article.origin,
+        "article_id": article.article_id,
+        "doc_id": article.doc_id,
+        "title": article.title,
+        "byline": article.byline,
+        "outlet": article.outlet,
+        "published": _iso(article),
+        "published_zone": article.published_zone,
+        "published_precision": article.published_precision,
+        "url": article.url,
+        "language": article.language,
+        "body": article.body,
+    }
+
+
+def _iso(article: Article) -> str | None:
+    if article.published is None:
+        return None
+    if article.published_precision == "day":
+        return article.published.date().isoformat()
+    return article.published.isoformat()
+
+
+def _write_rows(rows: Iterator[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _csv_cell(row.get(key)) for key in columns})
+    else:
+        table = Table(show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold", max_width=60 if column == "body" else 40)
+        for row in rows:
+            table.add_row(*(_csv_cell(row.get(column))[:200] for column in columns))
+        stdout.print(table)
+    sys.stdout.flush()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+@app.command()
+def extract(
+    paths: PathsArgument,
+    fmt: Annotated[
+        ExtractFormat, typer.Option("--format", help="Output format.")
+    ] = ExtractFormat.jsonl,
+) -> None:
+    """Extract articles from PATHS and print them, without a database.
+
+    Example: dyadwatch extract ../shared/seeds --format jsonl > articles.jsonl
+    """
+    found = {"articles": 0, "pages": 0}
+    skipped: list[Skipped] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        with _progress(paths, "pages") as hook:
+            for item in pipeline.extract_documents(paths, on_item=hook):
+                if isinstance(item, Skipped):
+                    skipped.append(item)
+                    continue
+                found["articles"] += 1
+                yield _article_row(item)
+
+    columns = ("source", "title", "byline", "outlet", "published", "url", "body")
+    _write_rows(rows(), fmt.value, columns)
+    _report_skipped(skipped)
+    read_fail = [item for item in skipped if item.stage == "ingest"]
+    stderr.print(f"{found['articles']} articles; {len(skipped)} items skipped", highlight=False)
+    if found["articles"] == 0 and read_fail and len(read_fail) == len(skipped):
+        raise InputError(
+            ", ".join(map(str, paths)), "nothing could be read (see the reasons above)"
+        )
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    fmt: Annotated[
+        ArticleFormat, typer.Option("--format", help="Output format.")
+    ] = ArticleFormat.table,
+    limit: Annotated[int | None, typer.Option(help="Print at most this many stories.")] = None,
+) -> None:
+    """Print the stored stories, one per duplicate cluster, with every source that carried it.
+
+    Example: dyadwatch articles --format jsonl | head -n 1
+    """
+    with Store(_existing(_settings(db)[0].store.path), read_only=True) as store:
+        stored = store.articles(limit=limit)
+    columns = ("id", "title", "byline", "outlet", "published", "url", "body", "sources")
+    _write_rows((item.to_dict() for item in stored), fmt.value, columns)
+
+
+@app.command()
+def export(
+    to: Annotated[Path, typer.Option("--to", help="Folder to write one file per table into.")],
+    db: DbOption = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="File format.")
+    ] = ExportFormat.parquet,
+) -> None:
+    """Export every table to DIR as Parquet or CSV.
+
+    Example: dyadwatch export --to out/ --format parquet
+    """
+    with Store(_existing(_settings(db)[0].store.path), read_only=True) as store:
+        written = store.export(to, fmt.value)
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command("config")
+def show_config(
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Print every setting's effective value and where it came from.
+
+    Example: DYADWATCH_STORE__PATH=/tmp/x.duckdb dyadwatch config
+    """
+    settings, origins = _settings()
+    values = settings.model_dump(mode="json")
+    rows = [
+        (name, values[name.split(".")[0]][name.split(".")[1]], origins[name], help_text)
+        for name, _, help_text in describe_settings()
+    ]
+    if json_out:
+        payload = {name: {"value": value, "origin": origin} for name, value, origin, _ in rows}
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    table = Table("setting", "value", "origin", "meaning")
+    for name, value, origin, help_text in rows:
+        table.add_row(name, str(value), origin, help_text)
+    stdout.print(table)
+
+
+def _existing(db: Path) -> Path:
+    if not db.exists():
+        raise InputError(str(db), "no such database; create it with `dyadwatch run PATH --db FILE`")
+    return db
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning our errors into one line."""
+    try:
+        app(standalone_mode=False)
+    except DyadwatchError as error:
+        if _state["debug"]:
+            raise
+        stderr.print(f"[red]error:[/] {error}", highlight=False)
+        sys.exit(1)
+    except (typer.Exit, SystemExit) as done:
+        code = getattr(done, "exit_code", getattr(done, "code", 0))
+        sys.exit(code or 0)
+    except Exception as error:  # click's usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        if isinstance(error, click.exceptions.Abort):
+            sys.exit(130)
+        raise

@@ -1,0 +1,151 @@
+"""Settings: defaults < ``dyadwatch.toml`` < ``DYADWATCH_SECTION__KEY`` env < CLI flags.
+
+Validated once, here, with pydantic; unknown sections or keys are errors that list the
+valid ones.  :func:`load_settings` also says where each effective value came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dyadwatch.errors import ConfigError
+
+CONFIG_FILE = Path("dyadwatch.toml")
+ENV_PREFIX = "DYADWATCH_"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StoreSettings(_Section):
+    """Where and how results are stored."""
+
+    path: Path = Field(
+        default=Path("dyadwatch.duckdb"), description="DuckDB file the pipeline writes."
+    )
+    batch_size: int = Field(
+        default=25,
+        ge=1,
+        le=10_000,
+        description="Pages per write transaction (one transaction per batch).",
+    )
+
+
+class DedupeSettings(_Section):
+    """Near-duplicate story clustering."""
+
+    threshold: float = Field(
+        default=0.5, gt=0.0, lt=1.0, description="MinHash LSH Jaccard threshold for 'same story'."
+    )
+
+
+class NlpSettings(_Section):
+    """Sentence splitting."""
+
+    sentence_mode: Literal["parser", "senter"] = Field(
+        default="senter",
+        description="spaCy sentence boundaries: senter (fast, as accurate) or dependency parser.",
+    )
+
+
+class Settings(_Section):
+    """Every dyadwatch setting, by section."""
+
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    dedupe: DedupeSettings = Field(default_factory=DedupeSettings)
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
+
+
+SECTIONS: dict[str, type[_Section]] = {
+    "store": StoreSettings,
+    "dedupe": DedupeSettings,
+    "nlp": NlpSettings,
+}
+
+
+def describe_settings() -> list[tuple[str, str, str]]:
+    """Return ``(section.key, default, help)`` for every setting, for docs and ``config``."""
+    rows = []
+    for section, model in SECTIONS.items():
+        for key, info in model.model_fields.items():
+            rows.append((f"{section}.{key}", str(info.default), info.description or ""))
+    return rows
+
+
+def load_settings(
+    config_file: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[Settings, dict[str, str]]:
+    """Return the effective settings and, per ``section.key``, where the value came from."""
+    layers: list[tuple[str, dict[str, dict[str, Any]]]] = []
+    path = config_file or (CONFIG_FILE if CONFIG_FILE.exists() else None)
+    if path is not None:
+        layers.append((str(path), _read_toml(path)))
+    layers.append(("environment", _from_env(os.environ if environ is None else environ)))
+    layers.append(("command line", _nest(overrides or {}, "command line")))
+    merged: dict[str, dict[str, Any]] = {}
+    origins = {name: "default" for name, _, _ in describe_settings()}
+    for origin, layer in layers:
+        for section, values in layer.items():
+            _check_keys(section, values, origin)
+            merged.setdefault(section, {}).update(values)
+            origins.update({f"{section}.{key}": origin for key in values})
+    try:
+        return Settings.model_validate(merged), origins
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise ConfigError(f"invalid settings: {problems}") from None
+
+
+def _read_toml(path: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read settings ({error})") from None
+    for section, values in data.items():
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}: '{section}' must be a [section] table")
+    return data
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, Any] = {}
+    for name, value in environ.items():
+        if name.startswith(ENV_PREFIX) and "__" in name:
+            found[name.removeprefix(ENV_PREFIX).lower().replace("__", ".", 1)] = value
+    return _nest(found, "environment")
+
+
+def _nest(flat: Mapping[str, Any], origin: str) -> dict[str, dict[str, Any]]:
+    nested: dict[str, dict[str, Any]] = {}
+    for dotted, value in flat.items():
+        if value is None:
+            continue
+        section, _, key = dotted.partition(".")
+        if not key:
+            raise ConfigError(f"{origin}: '{dotted}' must be written section.key")
+        nested.setdefault(section, {})[key] = value
+    return nested
+
+
+def _check_keys(section: str, values: Mapping[str, Any], origin: str) -> None:
+    model = SECTIONS.get(section)
+    if model is None:
+        raise ConfigError(
+            f"{origin}: unknown settings section '{section}'; valid: {', '.join(SECTIONS)}"
+        )
+    unknown = sorted(set(values) - set(model.model_fields))
+    if unknown:
+        raise ConfigError(
+            f"{origin}: unknown setting {section}.{unknown[0]}; "
+            f"valid in [{section}]: {', '.join(model.model_fields)}"
+        )

@@ -1,0 +1,145 @@
+"""Compose the stages: pages -> articles -> story clusters -> sentences -> store.
+
+Runs are idempotent: a page whose content hash is already stored is not processed
+again, and every row id is a content hash, so re-running on the same input adds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from dyadwatch.config import Settings
+from dyadwatch.dedupe import Deduplicator
+from dyadwatch.extract import extract_articles
+from dyadwatch.ingest import read_paths
+from dyadwatch.nlp import split_sentences
+from dyadwatch.records import Article, RawDocument, Sentence, Skipped
+from dyadwatch.store import Store
+
+logger = logging.getLogger(__name__)
+
+ProgressHook = Callable[[str], None]
+"""Called with each input item's origin as the run finishes it."""
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What one run read, found, added and dropped."""
+
+    pages_read: int = 0
+    pages_new: int = 0
+    articles_found: int = 0
+    articles_added: int = 0
+    duplicates: int = 0
+    sentences_added: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    table_counts: dict[str, int] = field(default_factory=dict)
+    story_clusters: int = 0
+
+    @property
+    def skipped_by_reason(self) -> Counter[str]:
+        """Skipped items counted by stage and reason."""
+        return Counter(f"{item.stage}: {item.reason}" for item in self.skipped)
+
+
+@dataclass(slots=True)
+class _Batch:
+    documents: list[RawDocument] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    story_ids: dict[str, str] = field(default_factory=dict)
+    minhashes: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def extract_documents(
+    paths: Sequence[str | Path], *, on_item: ProgressHook | None = None
+) -> Iterator[Article | Skipped]:
+    """Read and extract ``paths`` without a store: the ``extract`` command's stage chain."""
+    for item in read_paths(paths):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield from extract_articles([item])
+        if on_item is not None:
+            on_item(item.item if isinstance(item, Skipped) else item.origin)
+
+
+def run(
+    paths: Sequence[str | Path],
+    *,
+    settings: Settings | None = None,
+    on_item: ProgressHook | None = None,
+) -> RunSummary:
+    """Run the whole pipeline on ``paths`` into the DuckDB file of ``settings.store.path``."""
+    settings = settings or Settings()
+    batch_size = settings.store.batch_size
+    summary = RunSummary()
+    with Store(settings.store.path) as store:
+        deduplicator = Deduplicator(threshold=settings.dedupe.threshold)
+        deduplicator.load(store.minhash_signatures())
+        batch = _Batch()
+        for item in read_paths(paths):
+            if isinstance(item, Skipped):
+                summary.skipped.append(item)
+                batch.skipped.append(item)
+                origin = item.item
+            else:
+                summary.pages_read += 1
+                origin = item.origin
+                if not store.known_doc_ids([item.doc_id]) and item.doc_id not in {
+                    document.doc_id for document in batch.documents
+                }:
+                    summary.pages_new += 1
+                    _process(item, batch, deduplicator, summary)
+            if on_item is not None:
+                on_item(origin)
+            if len(batch.documents) + len(batch.skipped) >= batch_size:
+                _flush(store, batch, summary, settings)
+                batch = _Batch()
+        _flush(store, batch, summary, settings)
+        summary.table_counts = store.counts()
+        summary.story_clusters = store.cluster_count()
+    return summary
+
+
+def _process(
+    document: RawDocument, batch: _Batch, deduplicator: Deduplicator, summary: RunSummary
+) -> None:
+    batch.documents.append(document)
+    for result in extract_articles([document]):
+        if isinstance(result, Skipped):
+            batch.skipped.append(result)
+            summary.skipped.append(result)
+            continue
+        summary.articles_found += 1
+        story_id, signature = deduplicator.assign(result)
+        if story_id != result.article_id:
+            summary.duplicates += 1
+        batch.articles.append(result)
+        batch.story_ids[result.article_id] = story_id
+        batch.minhashes.append((result.article_id, signature))
+
+
+def _flush(store: Store, batch: _Batch, summary: RunSummary, settings: Settings) -> None:
+    if not (batch.documents or batch.skipped):
+        return
+    sentences: Iterable[Sentence] = list(
+        split_sentences(batch.articles, mode=settings.nlp.sentence_mode)
+    )
+    counts = store.write_batch(
+        documents=batch.documents,
+        articles=batch.articles,
+        sentences=sentences,
+        story_ids=batch.story_ids,
+        minhashes=batch.minhashes,
+        skipped=batch.skipped,
+    )
+    summary.articles_added += counts.articles
+    summary.sentences_added += counts.sentences
+    logger.debug("stored batch: %s", counts)

@@ -1,0 +1,122 @@
+"""The command line as a user runs it: a subprocess, stdout for data, stderr for messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+pytestmark = pytest.mark.slow
+
+GOLDEN = Path(__file__).parent / "golden" / "examples.jsonl"
+
+
+def dyadwatch(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dyadwatch", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_extract_examples_matches_golden(examples_dir: Path, update_golden: bool) -> None:
+    done = dyadwatch("extract", "pages", "--format", "jsonl", cwd=examples_dir)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    if update_golden:
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(
+            "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+        )
+    expected = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines()]
+    assert rows == expected
+
+
+def test_extract_examples_bodies_are_clean(examples_dir: Path) -> None:
+    done = dyadwatch("extract", examples_dir / "pages", "--format", "jsonl")
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(rows) == 12
+    for row in rows:
+        assert set(row) >= {"source", "title", "byline", "outlet", "published", "url", "body"}
+        for banned in (".jpg", "@kautilya88", "Latest posts", "What's new", "Source:", "Note:"):
+            assert banned not in row["body"], (row["title"], banned)
+    by_title = {row["title"]: row for row in rows}
+    xinhua = by_title["China, India hold new round of consultations on border affairs"]
+    assert xinhua["published"] == "2024-03-15T08:15:00+08:00"
+    assert xinhua["outlet"] == "Xinhua"
+    assert xinhua["body"].startswith("NEW DELHI, March 15 --")
+
+
+def test_run_articles_export_round_trip(examples_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    done = dyadwatch("run", examples_dir / "pages", "--db", db, "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["articles_found"] == 12 and summary["story_clusters"] == 11
+
+    listed = dyadwatch("articles", "--db", db, "--format", "jsonl")
+    stories = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(stories) == 11
+    assert all({"id", "title", "published", "url", "body", "sources"} <= set(s) for s in stories)
+    assert sorted(len(story["sources"]) for story in stories)[-1] == 2
+
+    as_csv = dyadwatch("articles", "--db", db, "--format", "csv")
+    assert len(list(csv.DictReader(io.StringIO(as_csv.stdout)))) == 11
+
+    out = tmp_path / "export"
+    exported = dyadwatch("export", "--db", db, "--to", out, "--format", "parquet")
+    assert exported.returncode == 0, exported.stderr
+    assert pq.read_table(out / "articles.parquet").num_rows == 12
+    assert pq.read_table(out / "sentences.parquet").num_rows == summary["tables"]["sentences"]
+
+
+def test_run_on_nothing_readable_fails_with_one_line(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    done = dyadwatch("run", junk, "--db", tmp_path / "x.duckdb")
+    assert done.returncode == 1
+    assert "junk.txt" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("error:")
+
+
+def test_bad_database_fails_with_one_line(tmp_path: Path, examples_dir: Path) -> None:
+    bogus = tmp_path / "bogus.duckdb"
+    bogus.write_text("this is not a database", encoding="utf-8")
+    done = dyadwatch("run", examples_dir / "pages", "--db", bogus)
+    assert done.returncode == 1
+    assert "bogus.duckdb" in done.stderr and "Traceback" not in done.stderr
+    debug = dyadwatch("--debug", "run", examples_dir / "pages", "--db", bogus)
+    assert "Traceback" in debug.stderr
+
+
+def test_articles_without_database_says_how_to_make_one(tmp_path: Path) -> None:
+    done = dyadwatch("articles", "--db", tmp_path / "missing.duckdb")
+    assert done.returncode == 1 and "dyadwatch run" in done.stderr
+
+
+def test_config_shows_origin_of_each_setting(tmp_path: Path) -> None:
+    (tmp_path / "dyadwatch.toml").write_text("[dedupe]\nthreshold = 0.7\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "dyadwatch", "config", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "DYADWATCH_STORE__BATCH_SIZE": "7"},
+        check=False,
+    )
+    values = json.loads(done.stdout)
+    assert values["dedupe.threshold"] == {"value": 0.7, "origin": "dyadwatch.toml"}
+    assert values["store.batch_size"] == {"value": 7, "origin": "environment"}
+    assert values["store.path"]["origin"] == "default"
+    (tmp_path / "dyadwatch.toml").write_text("[dedupe]\nthreshhold = 0.7\n", encoding="utf-8")
+    bad = dyadwatch("config", cwd=tmp_path)
+    assert bad.returncode == 1 and "threshhold" in bad.stderr and "threshold" in bad.stderr

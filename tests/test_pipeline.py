@@ -1,0 +1,99 @@
+"""The whole pipeline into a real DuckDB file: counts, idempotence, bad input, provenance."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dyadwatch.config import Settings, StoreSettings
+from dyadwatch.pipeline import run
+from dyadwatch.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+def settings_for(db: Path) -> Settings:
+    return Settings(store=StoreSettings(path=db, batch_size=2))
+
+
+def table_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted, to compare databases before and after a run."""
+    with duckdb.connect(str(db), read_only=True) as connection:
+        names = [row[0] for row in connection.execute("SHOW TABLES").fetchall()]
+        return {
+            name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            for name in names
+        }
+
+
+@pytest.fixture
+def pages(tmp_path: Path, examples_dir: Path) -> Path:
+    folder = tmp_path / "pages"
+    shutil.copytree(examples_dir / "pages", folder)
+    return folder
+
+
+def test_run_stores_articles_clusters_and_sentences(pages: Path, tmp_path: Path) -> None:
+    db = tmp_path / "run.duckdb"
+    summary = run([pages], settings=settings_for(db))
+    assert summary.pages_read == 6 and summary.pages_new == 6
+    assert summary.articles_found == summary.articles_added == 12
+    assert summary.duplicates == 1 and summary.story_clusters == 11
+    assert summary.table_counts["sentences"] == summary.sentences_added > 80
+    with Store(db, read_only=True) as store:
+        stories = store.articles()
+    reposted = [story for story in stories if len(story.sources) == 2]
+    assert len(reposted) == 1
+    assert reposted[0].title == (
+        "India Lodges Protest Over New Chinese Settlements Near Disputed Frontier"
+    )
+    assert {source.origin.split("/")[-1] for source in reposted[0].sources} == {
+        "forum-thread.txt",
+        "reposting-blog.txt",
+    }
+
+
+def test_run_twice_adds_no_row(pages: Path, tmp_path: Path) -> None:
+    db = tmp_path / "twice.duckdb"
+    run([pages], settings=settings_for(db))
+    before = table_rows(db)
+    again = run([pages], settings=settings_for(db))
+    assert again.pages_new == 0 and again.articles_added == 0 and again.sentences_added == 0
+    assert table_rows(db) == before
+
+
+def test_run_names_junk_and_truncated_gzip_and_changes_no_row(pages: Path, tmp_path: Path) -> None:
+    db = tmp_path / "junk.duckdb"
+    run([pages], settings=settings_for(db))
+    before = table_rows(db)
+    (pages / "junk.html").write_bytes(bytes(range(256)) * 8)
+    packed = gzip.compress((pages / "forum-thread.txt").read_bytes())
+    (pages / "cut.txt.gz").write_bytes(packed[: len(packed) // 2])
+    summary = run([pages], settings=settings_for(db))
+    reasons = {item.item.split("/")[-1]: item.reason for item in summary.skipped}
+    assert "binary" in reasons["junk.html"]
+    assert "truncated gzip" in reasons["cut.txt.gz"]
+    after = table_rows(db)
+    assert {name: rows for name, rows in after.items() if name != "skipped"} == {
+        name: rows for name, rows in before.items() if name != "skipped"
+    }
+    assert set(before["skipped"]) <= set(after["skipped"])
+    assert len(after["skipped"]) == len(before["skipped"]) + 2
+
+
+def test_run_on_nothing_readable_reads_no_page(tmp_path: Path) -> None:
+    (tmp_path / "junk.txt").write_bytes(b"\x00\x01\x02" * 100)
+    summary = run([tmp_path / "junk.txt"], settings=settings_for(tmp_path / "none.duckdb"))
+    assert summary.pages_read == 0
+    assert summary.skipped and "binary" in summary.skipped[0].reason
+
+
+def test_run_on_seed_pages_finds_every_story(seeds_dir: Path, tmp_path: Path) -> None:
+    summary = run([seeds_dir], settings=settings_for(tmp_path / "seeds.duckdb"))
+    assert summary.pages_read == 2
+    assert summary.articles_found == 16
+    assert summary.story_clusters == 16
