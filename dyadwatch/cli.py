@@ -35,6 +35,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 stderr = Console(stderr=True, soft_wrap=True)
 stdout = Console(soft_wrap=True)
@@ -130,7 +131,7 @@ def run(
 ) -> None:
     """Run the whole pipeline on PATHS into the database, then print a summary.
 
-    Example: dyadwatch run examples/ --db dyadwatch.duckdb
+    Example: dyadwatch run examples/pages --db dyadwatch.duckdb
     """
     settings, _ = _settings(db)
     db = settings.store.path

@@ -1,10 +1,10 @@
 """Exceptions raised by dyadwatch.
 
-    DyadwatchError            base: the CLI prints it as one line, exit status 1
-     ├── InputError           a file, URL or record that cannot be read or parsed
-     ├── ConfigError          a setting with a bad value or an unknown key
-     ├── StoreError           the database cannot be opened, migrated or written
-     └── CoderError           the event coder cannot be loaded or run
+DyadwatchError            base: the CLI prints it as one line, exit status 1
+ ├── InputError           a file, URL or record that cannot be read or parsed
+ ├── ConfigError          a setting with a bad value or an unknown key
+ ├── StoreError           the database cannot be opened, migrated or written
+ └── CoderError           the event coder cannot be loaded or run
 """
 
 from __future__ import annotations
