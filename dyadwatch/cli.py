@@ -26,7 +26,7 @@ from dyadwatch import __version__, pipeline
 from dyadwatch.config import Settings, describe_settings, load_settings
 from dyadwatch.errors import DyadwatchError, InputError
 from dyadwatch.ingest import count_pages
-from dyadwatch.records import Article, Skipped
+from dyadwatch.records import Article, Skipped, format_published
 from dyadwatch.store import Store
 
 app = typer.Typer(
@@ -190,21 +190,13 @@ def _article_row(article: Article) -> dict[str, Any]:
         "title": article.title,
         "byline": article.byline,
         "outlet": article.outlet,
-        "published": _iso(article),
+        "published": format_published(article.published, article.published_precision),
         "published_zone": article.published_zone,
         "published_precision": article.published_precision,
         "url": article.url,
         "language": article.language,
         "body": article.body,
     }
-
-
-def _iso(article: Article) -> str | None:
-    if article.published is None:
-        return None
-    if article.published_precision == "day":
-        return article.published.date().isoformat()
-    return article.published.isoformat()
 
 
 def _write_rows(rows: Iterator[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
@@ -282,8 +274,20 @@ def articles(
     """
     with Store(_existing(_settings(db)[0].store.path), read_only=True) as store:
         stored = store.articles(limit=limit)
+    if fmt is ArticleFormat.table:
+        rows = (_story_summary(item.to_dict()) for item in stored)
+        _write_rows(rows, fmt.value, ("published", "outlet", "title", "byline", "copies"))
+        return
     columns = ("id", "title", "byline", "outlet", "published", "url", "body", "sources")
     _write_rows((item.to_dict() for item in stored), fmt.value, columns)
+
+
+def _story_summary(row: dict[str, Any]) -> dict[str, Any]:
+    """A story as one line of the terminal table: no body, the copies counted."""
+    carriers = sorted({Path(source["origin"]).name for source in row["sources"]})
+    published = (row["published"] or "")[:16].replace("T", " ")
+    copies = f"{len(row['sources'])}: {', '.join(carriers)}"
+    return {**row, "published": published, "copies": copies}
 
 
 @app.command()

@@ -39,6 +39,13 @@ def content_id(*parts: str | bytes) -> str:
     return digest.hexdigest()[:32]
 
 
+def format_published(value: datetime | None, precision: DatePrecision | None) -> str | None:
+    """ISO 8601 for a publication time: the printed offset kept, a bare date for ``day``."""
+    if value is None:
+        return None
+    return value.date().isoformat() if precision == "day" else value.isoformat()
+
+
 def _require_aware(name: str, value: datetime | None) -> None:
     if value is not None and (value.tzinfo is None or value.utcoffset() is None):
         raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")

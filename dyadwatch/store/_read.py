@@ -21,6 +21,7 @@ from dyadwatch.records import (
     Sentence,
     Skipped,
     Stage,
+    format_published,
 )
 from dyadwatch.store._arrow import from_epoch_us
 
@@ -49,7 +50,7 @@ class StoredArticle:
             "title": self.title,
             "byline": self.byline,
             "outlet": self.outlet,
-            "published": None if self.published is None else self.published.isoformat(),
+            "published": format_published(self.published, self.published_precision),
             "published_zone": self.published_zone,
             "published_precision": self.published_precision,
             "url": self.url,
