@@ -89,14 +89,14 @@ class Article:
     doc_id: str
     origin: str
     index: int
-    title: str | None
-    byline: str | None
-    outlet: str | None
-    published: datetime | None
-    published_zone: PublishedZone | None
-    published_precision: DatePrecision | None
-    url: str | None
     body: str
+    title: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    published_zone: PublishedZone | None = None
+    published_precision: DatePrecision | None = None
+    url: str | None = None
     language: str | None = None
 
     def __post_init__(self) -> None:

@@ -71,13 +71,6 @@ def _article(body: str, key: str) -> Article:
         doc_id=f"d-{key}",
         origin=f"{key}.txt",
         index=0,
-        title=None,
-        byline=None,
-        outlet=None,
-        published=None,
-        published_zone=None,
-        published_precision=None,
-        url=None,
         body=body,
     )
 

@@ -31,13 +31,6 @@ def article(body: str, article_id: str = "a1") -> Article:
         doc_id="d1",
         origin="test",
         index=0,
-        title=None,
-        byline=None,
-        outlet=None,
-        published=None,
-        published_zone=None,
-        published_precision=None,
-        url=None,
         body=body,
     )
 
