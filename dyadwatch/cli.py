@@ -147,6 +147,8 @@ def run(
             "duplicates": summary.duplicates,
             "story_clusters": summary.story_clusters,
             "sentences_added": summary.sentences_added,
+            "events_added": summary.events_added,
+            "mentions_added": summary.mentions_added,
             "skipped": dict(summary.skipped_by_reason),
             "tables": summary.table_counts,
         }
@@ -171,6 +173,12 @@ def run(
         table.add_row("story clusters", "", str(summary.story_clusters))
         table.add_row(
             "sentences", f"{summary.sentences_added} new", str(counts.get("sentences", 0))
+        )
+        table.add_row("events", f"{summary.events_added} new", str(counts.get("events", 0)))
+        table.add_row(
+            "event mentions",
+            f"{summary.mentions_added} new",
+            str(counts.get("event_mentions", 0)),
         )
         table.add_row("skipped", str(len(summary.skipped)), str(counts.get("skipped", 0)))
         stdout.print(table)
@@ -306,6 +314,101 @@ def export(
         written = store.export(to, fmt.value)
     for path in written:
         typer.echo(str(path))
+
+
+@app.command()
+def code(
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help="JSON lines {id, text, date}; '-' for stdin.")
+    ] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Code this one text.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Publication date of --text (YYYY-MM-DD).")
+    ] = None,
+    all_modalities: Annotated[
+        bool, typer.Option("--all-modalities", help="Also list negated and hypothetical acts.")
+    ] = False,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="Output format.")] = (
+        ExtractFormat.jsonl
+    ),
+) -> None:
+    """Code CAMEO events in texts: one JSON line {id, events} per input line.
+
+    Example: dyadwatch code --text "Russia and China held joint naval drills." --date 2024-05-01
+    """
+    from dyadwatch.coding import RuleCoder
+    from dyadwatch.coding.requests import event_record, parse_date_field, read_requests
+
+    if text is not None:
+        requests = [("1", text, parse_date_field(on, "--date"))]
+    elif input_file is None or str(input_file) == "-":
+        requests = list(read_requests(sys.stdin, "<stdin>"))
+    else:
+        try:
+            lines = input_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(str(input_file), f"cannot read ({error})") from None
+        requests = list(read_requests(lines, str(input_file)))
+    coder = RuleCoder()
+    shown = {"asserted", "intent"} | ({"negated", "hypothetical"} if all_modalities else set())
+    rows = (
+        {
+            "id": item_id,
+            "events": [
+                event_record(event, coder.lexicon.code_info(event.code).name)
+                for event in events
+                if event.modality in shown
+            ],
+        }
+        for item_id, events in coder.code_texts(requests)
+    )
+    _write_rows(rows, fmt.value, ("id", "events"))
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
+        ArticleFormat.table
+    ),
+    dyad: Annotated[str | None, typer.Option(help="SOURCE-TARGET, e.g. RUS-CHN.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events on or after YYYY-MM-DD.")] = None,
+    root: Annotated[str | None, typer.Option(help="Only this CAMEO root, e.g. 19.")] = None,
+    all_modalities: Annotated[
+        bool, typer.Option("--all-modalities", help="Also list negated and hypothetical acts.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="Print at most this many events.")] = None,
+) -> None:
+    """List stored events, one per story and act, with mention counts and evidence.
+
+    Example: dyadwatch events --dyad RUS-CHN --since 2019-01-01 --format jsonl
+    """
+    from dyadwatch.coding.requests import parse_date_field
+    from dyadwatch.store import EventQuery
+
+    settings, _ = _settings(db)
+    modalities = tuple(settings.coder.modalities)
+    if all_modalities:
+        modalities = ("asserted", "intent", "negated", "hypothetical")
+    query = EventQuery(
+        dyad=EventQuery.parse_dyad(dyad) if dyad else None,
+        since=parse_date_field(since, "--since"),
+        root=root,
+        modalities=modalities,
+        limit=limit,
+    )
+    with Store(_existing(settings.store.path), read_only=True) as store:
+        rows = store.events(query)
+    columns = (
+        *("id", "article_id", "date", "source", "source_sector", "target", "target_sector"),
+        *("code", "goldstein", "quad_class", "plover", "modality", "mentions", "evidence"),
+    )
+    if fmt is ArticleFormat.table:
+        short = ("date", "source", "source_sector", "target", "target_sector", "code")
+        table_rows = ({**row, "evidence": (row["evidence"] or [""])[0][:160]} for row in rows)
+        _write_rows(table_rows, fmt.value, (*short, "modality", "mentions", "evidence"))
+        return
+    _write_rows(iter(rows), fmt.value, columns)
 
 
 @app.command("config")

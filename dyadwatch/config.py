@@ -55,18 +55,30 @@ class NlpSettings(_Section):
     )
 
 
+class CoderSettings(_Section):
+    """Event coding."""
+
+    enabled: bool = Field(default=True, description="Code CAMEO events during `dyadwatch run`.")
+    modalities: list[Literal["asserted", "intent", "negated", "hypothetical"]] = Field(
+        default=["asserted", "intent"],
+        description="Modalities `dyadwatch events` lists by default.",
+    )
+
+
 class Settings(_Section):
     """Every dyadwatch setting, by section."""
 
     store: StoreSettings = Field(default_factory=StoreSettings)
     dedupe: DedupeSettings = Field(default_factory=DedupeSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
+    coder: CoderSettings = Field(default_factory=CoderSettings)
 
 
 SECTIONS: dict[str, type[_Section]] = {
     "store": StoreSettings,
     "dedupe": DedupeSettings,
     "nlp": NlpSettings,
+    "coder": CoderSettings,
 }
 
 

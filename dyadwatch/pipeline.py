@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from dyadwatch.coding import RuleCoder
 from dyadwatch.config import Settings
 from dyadwatch.dedupe import Deduplicator
 from dyadwatch.extract import extract_articles
 from dyadwatch.ingest import read_paths
 from dyadwatch.nlp import split_sentences
-from dyadwatch.records import Article, RawDocument, Sentence, Skipped
+from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.store import Store
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,8 @@ class RunSummary:
     articles_added: int = 0
     duplicates: int = 0
     sentences_added: int = 0
+    events_added: int = 0
+    mentions_added: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     table_counts: dict[str, int] = field(default_factory=dict)
     story_clusters: int = 0
@@ -126,12 +130,22 @@ def _process(
         batch.minhashes.append((result.article_id, signature))
 
 
+@cache
+def _coder() -> RuleCoder:
+    """The rule coder, loaded once per process (spaCy and the lexicons take ~1 s)."""
+    return RuleCoder()
+
+
 def _flush(store: Store, batch: _Batch, summary: RunSummary, settings: Settings) -> None:
     if not (batch.documents or batch.skipped):
         return
-    sentences: Iterable[Sentence] = list(
+    sentences: list[Sentence] = list(
         split_sentences(batch.articles, mode=settings.nlp.sentence_mode)
     )
+    events: list[Event] = []
+    if settings.coder.enabled and sentences:
+        dates = {a.article_id: a.published.date() if a.published else None for a in batch.articles}
+        events = list(_coder().code_sentences(sentences, dates))
     counts = store.write_batch(
         documents=batch.documents,
         articles=batch.articles,
@@ -139,7 +153,10 @@ def _flush(store: Store, batch: _Batch, summary: RunSummary, settings: Settings)
         story_ids=batch.story_ids,
         minhashes=batch.minhashes,
         skipped=batch.skipped,
+        events=events,
     )
+    summary.events_added += counts.events
+    summary.mentions_added += counts.event_mentions
     summary.articles_added += counts.articles
     summary.sentences_added += counts.sentences
     logger.debug("stored batch: %s", counts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 MediaType = Literal["text/plain", "text/html"]
@@ -170,3 +170,97 @@ class Skipped:
     stage: Stage
     item: str
     reason: str
+
+
+Sector = Literal["GOV", "MIL", "BUS", "REB", "OPP", "MED", "CVL", "IGO", ""]
+"""An actor's sector; empty when the text does not say."""
+
+SECTORS: tuple[Sector, ...] = ("GOV", "MIL", "BUS", "REB", "OPP", "MED", "CVL", "IGO", "")
+
+Modality = Literal["asserted", "negated", "hypothetical", "intent"]
+"""Whether the sentence says the act happened, did not, might, or is meant to."""
+
+QuadClass = Literal[1, 2, 3, 4]
+"""GDELT's quad class: verbal / material cooperation, verbal / material conflict."""
+
+
+def quad_class(code: str) -> QuadClass:
+    """Return GDELT's quad class of a CAMEO code (roots 01-05: 1, 06-09: 2, 10-14: 3, 15-20: 4)."""
+    root = int(code[:2])
+    if not 1 <= root <= 20:
+        raise ValueError(f"CAMEO code must start with a root 01-20, got {code!r}")
+    return 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts or is acted on: a country (ISO3) or IGO code, plus a sector.
+
+    ``code`` is empty when the text names only a kind of actor ("insurgents") and no
+    country; such an actor still has a sector.
+    """
+
+    code: str
+    sector: Sector = ""
+
+    def __post_init__(self) -> None:
+        if self.sector not in SECTORS:
+            raise ValueError(f"Actor.sector must be one of {SECTORS}, got {self.sector!r}")
+        if self.code and not (self.code.isupper() and self.code.isalnum()):
+            raise ValueError(
+                f"Actor.code must be an upper-case code like RUS or NATO: {self.code!r}"
+            )
+
+    def __str__(self) -> str:
+        return f"{self.code or '---'}{self.sector}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """Why an event was coded: the sentence, the spans that fired, the lexicon entries used."""
+
+    sentence_id: str
+    text: str
+    source_span: tuple[int, int] | None
+    verb_span: tuple[int, int]
+    target_span: tuple[int, int] | None
+    entries: tuple[str, ...]
+    coder: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """One coded event: source did CAMEO ``code`` to target, with evidence."""
+
+    event_id: str
+    sentence_id: str
+    article_id: str
+    date: date | None
+    source: Actor
+    target: Actor
+    code: str
+    goldstein: float
+    quad_class: QuadClass
+    plover: str
+    modality: Modality
+    evidence: Evidence
+
+    def __post_init__(self) -> None:
+        if not (2 <= len(self.code) <= 4 and self.code.isdigit()):
+            raise ValueError(
+                f"Event.code must be a CAMEO code string like '042', got {self.code!r}"
+            )
+        if not -10.0 <= self.goldstein <= 10.0:
+            raise ValueError(f"Event.goldstein must lie in [-10, 10], got {self.goldstein}")
+        if self.quad_class != quad_class(self.code):
+            raise ValueError(f"Event.quad_class {self.quad_class} does not fit code {self.code}")
+
+    @property
+    def negated(self) -> bool:
+        """Whether the sentence says the act did not happen."""
+        return self.modality == "negated"
+
+    @staticmethod
+    def make_id(sentence_id: str, source: Actor, target: Actor, code: str, verb_start: int) -> str:
+        """Return the content id of an event coded from one verb of one sentence."""
+        return content_id("event", sentence_id, str(source), str(target), code, str(verb_start))

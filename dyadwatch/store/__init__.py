@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dyadwatch.store._events import EventQuery
 from dyadwatch.store._read import StoredArticle
 from dyadwatch.store.duckdb import BatchCounts, Store
 from dyadwatch.store.export import ExportFormat
 
-__all__ = ["BatchCounts", "ExportFormat", "Store", "StoredArticle"]
+__all__ = ["BatchCounts", "EventQuery", "ExportFormat", "Store", "StoredArticle"]

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 
-from dyadwatch.records import Article, RawDocument, Sentence, Skipped, content_id
+from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped, content_id
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAIVE_EPOCH = datetime(1970, 1, 1)
@@ -153,3 +153,63 @@ def skipped_table(skipped: list[Skipped], now: datetime) -> pa.Table:
             "first_seen": ([epoch_us(now)] * len(skipped), _TIMESTAMPTZ),
         }
     )
+
+
+def event_key(event: Event, story_id: str) -> str:
+    """Return the id of the stored event a mention belongs to: one per story and act."""
+    return content_id(
+        "story-event", story_id, str(event.source), str(event.target), event.code, event.modality
+    )
+
+
+def events_tables(events: list[Event], story_ids: Mapping[str, str]) -> tuple[pa.Table, pa.Table]:
+    """Return the ``events`` rows (one per story and act) and the ``event_mentions`` rows."""
+    stories = [story_ids.get(e.article_id, e.article_id) for e in events]
+    keys = [event_key(e, story) for e, story in zip(events, stories, strict=True)]
+    first: dict[str, tuple[Event, str]] = {}
+    for event, story, key in zip(events, stories, keys, strict=True):
+        kept = first.get(key)
+        if kept is None or (event.date and (kept[0].date is None or event.date < kept[0].date)):
+            first[key] = (event, story)
+    rows = list(first.items())
+    events_rows = _table(
+        {
+            "event_id": ([key for key, _ in rows], pa.string()),
+            "story_id": ([story for _, (_, story) in rows], pa.string()),
+            "article_id": ([e.article_id for _, (e, _) in rows], pa.string()),
+            "date": ([e.date for _, (e, _) in rows], pa.date32()),
+            "source": ([e.source.code for _, (e, _) in rows], pa.string()),
+            "source_sector": ([e.source.sector for _, (e, _) in rows], pa.string()),
+            "target": ([e.target.code for _, (e, _) in rows], pa.string()),
+            "target_sector": ([e.target.sector for _, (e, _) in rows], pa.string()),
+            "code": ([e.code for _, (e, _) in rows], pa.string()),
+            "root": ([e.code[:2] for _, (e, _) in rows], pa.string()),
+            "goldstein": ([e.goldstein for _, (e, _) in rows], pa.float64()),
+            "quad_class": ([e.quad_class for _, (e, _) in rows], pa.int8()),
+            "plover": ([e.plover for _, (e, _) in rows], pa.string()),
+            "modality": ([e.modality for _, (e, _) in rows], pa.string()),
+            "coder": ([e.evidence.coder for _, (e, _) in rows], pa.string()),
+        }
+    )
+
+    def span(value: tuple[int, int] | None, side: int) -> int | None:
+        return None if value is None else value[side]
+
+    mentions = _table(
+        {
+            "mention_id": ([e.event_id for e in events], pa.string()),
+            "event_id": (keys, pa.string()),
+            "article_id": ([e.article_id for e in events], pa.string()),
+            "sentence_id": ([e.sentence_id for e in events], pa.string()),
+            "text": ([e.evidence.text for e in events], pa.string()),
+            "source_start": ([span(e.evidence.source_span, 0) for e in events], pa.int32()),
+            "source_end": ([span(e.evidence.source_span, 1) for e in events], pa.int32()),
+            "verb_start": ([e.evidence.verb_span[0] for e in events], pa.int32()),
+            "verb_end": ([e.evidence.verb_span[1] for e in events], pa.int32()),
+            "target_start": ([span(e.evidence.target_span, 0) for e in events], pa.int32()),
+            "target_end": ([span(e.evidence.target_span, 1) for e in events], pa.int32()),
+            "entries": ([list(e.evidence.entries) for e in events], pa.list_(pa.string())),
+            "coder": ([e.evidence.coder for e in events], pa.string()),
+        }
+    )
+    return events_rows, mentions

@@ -8,15 +8,16 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Self
+from typing import Any, Self
 
 import duckdb
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 
 from dyadwatch.errors import InputError, StoreError
-from dyadwatch.records import Article, RawDocument, Sentence, Skipped
+from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.store import _arrow, _read
+from dyadwatch.store._events import EventQuery, list_events
 from dyadwatch.store._read import StoredArticle
 from dyadwatch.store.export import ExportFormat, export_tables
 from dyadwatch.store.schema import check_version, latest_version, migrate, schema_version, tables
@@ -35,6 +36,8 @@ class BatchCounts:
     sentences: int = 0
     article_minhash: int = 0
     skipped: int = 0
+    events: int = 0
+    event_mentions: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """Return the counts keyed by table name."""
@@ -115,6 +118,7 @@ class Store:
         story_ids: Mapping[str, str] = _NO_STORIES,
         minhashes: Iterable[tuple[str, np.ndarray]] = (),
         skipped: Iterable[Skipped] = (),
+        events: Iterable[Event] = (),
     ) -> BatchCounts:
         """Add the given records in one transaction; rows already stored are left as they are."""
         con = self._connection()
@@ -134,6 +138,9 @@ class Store:
                     _arrow.unique(skipped, _arrow.skip_id), datetime.now(UTC)
                 ),
             }
+            tables["events"], tables["event_mentions"] = _arrow.events_tables(
+                _arrow.unique(events, lambda e: e.event_id), story_ids
+            )
         except (TypeError, ValueError, OverflowError, pa.ArrowException) as error:
             raise StoreError(
                 f"{self.path}: cannot convert the batch for writing: {error}"
@@ -210,6 +217,10 @@ class Store:
         if limit is not None and limit < 0:
             raise InputError("--limit", f"must be 0 or more, got {limit}")
         return _read.stories(self._connection(), limit)
+
+    def events(self, query: EventQuery | None = None) -> list[dict[str, Any]]:
+        """Return stored events (one per story and act) with mention counts and evidence."""
+        return list_events(self._connection(), query or EventQuery())
 
     def skipped_rows(self) -> list[Skipped]:
         """Return every stored skipped item, oldest first."""

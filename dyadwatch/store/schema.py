@@ -78,12 +78,50 @@ CREATE TABLE skipped (
 );
 """
 
+# v2 (#4): coded events.  One ``events`` row per (story, source, target, code, modality);
+# each sentence that says it is an ``event_mentions`` row, kept as evidence.
+_V2 = """
+CREATE TABLE events (
+    event_id VARCHAR PRIMARY KEY,
+    story_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    date DATE,
+    source VARCHAR NOT NULL,
+    source_sector VARCHAR NOT NULL,
+    target VARCHAR NOT NULL,
+    target_sector VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    root VARCHAR NOT NULL,
+    goldstein DOUBLE NOT NULL CHECK (goldstein BETWEEN -10 AND 10),
+    quad_class TINYINT NOT NULL CHECK (quad_class BETWEEN 1 AND 4),
+    plover VARCHAR NOT NULL,
+    modality VARCHAR NOT NULL,
+    coder VARCHAR NOT NULL
+);
+CREATE TABLE event_mentions (
+    mention_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    sentence_id VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    source_start INTEGER,
+    source_end INTEGER,
+    verb_start INTEGER NOT NULL,
+    verb_end INTEGER NOT NULL,
+    target_start INTEGER,
+    target_end INTEGER,
+    entries VARCHAR[] NOT NULL,
+    coder VARCHAR NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
         sql=_V1,
         tables=("pages", "articles", "sentences", "article_minhash", "skipped"),
     ),
+    Migration(version=2, sql=_V2, tables=("events", "event_mentions")),
 )
 """Every schema step in order; versions run 1, 2, 3... with no gaps."""
 

@@ -328,9 +328,12 @@ def test_closed_store_raises_store_error(db: Path) -> None:
 
 
 def test_open_creates_schema_at_latest_version(store: Store, db: Path) -> None:
-    assert store.version == store_schema.latest_version() == 1
+    assert store.version == store_schema.latest_version() == 2
     assert store.counts() == dict.fromkeys(store_schema.tables(), 0)
-    assert list(store.counts()) == ["pages", "articles", "sentences", "article_minhash", "skipped"]
+    assert list(store.counts()) == [
+        *("pages", "articles", "sentences", "article_minhash", "skipped"),
+        *("events", "event_mentions"),
+    ]
 
 
 def test_open_refuses_newer_schema_version(db: Path) -> None:
@@ -365,10 +368,11 @@ def test_open_read_only_refuses_foreign_duckdb_file(db: Path) -> None:
         Store(db, read_only=True)
 
 
-EVENTS = store_schema.Migration(
-    version=2,
-    sql="CREATE TABLE events (event_id VARCHAR PRIMARY KEY, sentence_id VARCHAR NOT NULL)",
-    tables=("events",),
+NEXT = store_schema.latest_version() + 1
+EXTRA = store_schema.Migration(
+    version=NEXT,
+    sql="CREATE TABLE extra (extra_id VARCHAR PRIMARY KEY, sentence_id VARCHAR NOT NULL)",
+    tables=("extra",),
 )
 
 
@@ -377,16 +381,27 @@ def test_migration_added_as_one_entry_upgrades_old_file(
 ) -> None:
     with Store(db) as store:
         store.write_batch(**_batch())
-    monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, EVENTS))
-    with pytest.raises(StoreError, match="older than 2"):
+    monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, EXTRA))
+    with pytest.raises(StoreError, match=f"older than {NEXT}"):
         Store(db, read_only=True)
     with Store(db) as store:
-        assert store.version == 2
-        assert store.counts()["events"] == 0
+        assert store.version == NEXT
+        assert store.counts()["extra"] == 0
         assert store.counts()["articles"] == 1
-        assert [path.name for path in store.export(tmp_path / "out", "csv")][-1] == "events.csv"
+        assert [path.name for path in store.export(tmp_path / "out", "csv")][-1] == "extra.csv"
     with Store(db, read_only=True) as store:
-        assert store.version == 2
+        assert store.version == NEXT
+
+
+def test_v1_file_upgrades_to_latest_keeping_rows(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_schema, "MIGRATIONS", store_schema.MIGRATIONS[:1])
+    with Store(db) as store:
+        store.write_batch(**_batch())
+        assert store.version == 1
+    monkeypatch.undo()
+    with Store(db) as store:
+        assert store.version == store_schema.latest_version()
+        assert store.counts()["articles"] == 1 and store.counts()["events"] == 0
 
 
 def test_failed_migration_rolls_back_to_old_version(
@@ -394,13 +409,13 @@ def test_failed_migration_rolls_back_to_old_version(
 ) -> None:
     with Store(db) as store:
         store.write_batch(**_batch())
-    broken = store_schema.Migration(version=2, sql="CREATE TABLE events (x NOSUCHTYPE)")
+    broken = store_schema.Migration(version=NEXT, sql="CREATE TABLE extra (x NOSUCHTYPE)")
     monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS, broken))
-    with pytest.raises(StoreError, match="cannot migrate the schema to v2"):
+    with pytest.raises(StoreError, match=f"cannot migrate the schema to v{NEXT}"):
         Store(db)
     monkeypatch.undo()
     with Store(db, read_only=True) as store:
-        assert store.version == 1
+        assert store.version == NEXT - 1
         assert store.counts()["articles"] == 1
 
 
@@ -513,4 +528,6 @@ def test_export_path_with_quote(store: Store, tmp_path: Path) -> None:
 
 
 def test_store_public_api() -> None:
-    assert dyadwatch.store.__all__ == ["BatchCounts", "ExportFormat", "Store", "StoredArticle"]
+    assert dyadwatch.store.__all__ == [
+        *("BatchCounts", "EventQuery", "ExportFormat", "Store", "StoredArticle"),
+    ]

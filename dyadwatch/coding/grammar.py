@@ -1,0 +1,171 @@
+"""Reading a verb's clause: who did it, to whom, and whether it happened.
+
+Works on spaCy's dependency parse (ClearNLP labels, as ``en_core_web_sm`` emits them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dyadwatch.coding.actors import is_pronoun
+from dyadwatch.records import Modality
+
+Token = Any
+
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_OBJECTS = frozenset({"dobj", "obj"})
+_CONTROL = frozenset({"xcomp"})
+# Governing verbs whose complement did not happen ("refused to condemn").
+_REFUSAL = frozenset({"refuse", "decline", "fail", "reject", "deny", "avoid", "stop", "cancel"})
+# Governing verbs whose complement is planned, wanted or promised: an intent.
+_INTENT = frozenset(
+    {
+        "want", "plan", "intend", "hope", "seek", "aim", "expect", "wish", "pledge", "promise",
+        "vow", "offer", "agree", "threaten", "decide", "propose", "prepare", "vote",
+        "schedule", "set", "due", "going", "ready", "willing", "eager", "resolve",
+    }
+)  # fmt: skip
+_FUTURE = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
+_HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+
+
+def is_passive(verb: Token) -> bool:
+    """Whether the verb is in the passive voice."""
+    return any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """Return the token that performs ``verb``: its subject, by-agent, or controller."""
+    if is_passive(verb):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        return None
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None:
+        if verb.dep_ in _CONTROL or verb.dep_ == "conj":
+            return subject_of(verb.head) if verb.head is not verb else None
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head if verb.dep_ == "relcl" else None
+        return None
+    if subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+        return verb.head
+    if is_pronoun(subject):
+        return _antecedent(verb) or subject
+    return subject
+
+
+def _antecedent(verb: Token) -> Token | None:
+    """For a pronoun subject in reported speech ("Obama said he would …"), the speaker."""
+    node = verb
+    while node.dep_ in ("ccomp", "xcomp", "conj", "advcl") and node.head is not node:
+        node = node.head
+        speaker = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
+        if speaker is not None and not is_pronoun(speaker):
+            return speaker
+    return None
+
+
+def object_of(verb: Token) -> Token | None:
+    """Return the token ``verb`` is done to: its direct object, or a passive subject."""
+    if is_passive(verb):
+        return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return next((c for c in verb.children if c.dep_ in _OBJECTS), None)
+
+
+def prep_objects(verb: Token, preposition: str) -> list[Token]:
+    """Return the objects of ``preposition`` attached to the verb or to its direct object."""
+    holders = [verb]
+    direct = object_of(verb)
+    if direct is not None:
+        holders.append(direct)
+    found = []
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ == preposition:
+                found += [c for c in child.children if c.dep_ == "pobj"]
+    return found
+
+
+def is_list_apposition(token: Token) -> bool:
+    """Whether an apposition is really the second item of a list ("the US, Russia, and X")."""
+    return token.dep_ == "appos" and any(child.dep_ == "conj" for child in token.children)
+
+
+def coordinated(token: Token) -> list[Token]:
+    """Return the token and every conjunct coordinated with it ("X, Y and Z")."""
+    found = [token]
+    for child in token.children:
+        if child.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ"):
+            continue
+        if child.dep_ == "conj" or is_list_apposition(child):
+            found.extend(coordinated(child))
+    return found
+
+
+def has_particle(verb: Token, particle: str) -> bool:
+    """Whether the verb carries ``particle`` ("call off", "meet with")."""
+    return any(
+        child.dep_ in ("prt", "prep") and child.lower_ == particle for child in verb.children
+    )
+
+
+def object_words(direct: Token) -> tuple[set[str], str, str]:
+    """The lemmas of a direct object's phrase, and its head's lemma and text."""
+    words = {direct.lemma_.lower(), direct.lower_}
+    for child in direct.children:
+        if child.dep_ in ("amod", "compound", "nmod"):
+            words |= {child.lemma_.lower(), child.lower_}
+    return words, direct.lemma_.lower(), direct.lower_
+
+
+def _clause_chain(verb: Token) -> list[Token]:
+    """The verb and the verbs that govern it through control, conjunction and complements."""
+    chain = [verb]
+    node = verb
+    while (
+        node.dep_ in ("xcomp", "conj", "ccomp", "advcl", "relcl", "acl") and node.head is not node
+    ):
+        node = node.head
+        chain.append(node)
+        if chain[-2].dep_ in ("ccomp", "advcl", "relcl", "acl"):
+            break
+    return chain
+
+
+def modality(verb: Token) -> Modality:
+    """Say whether the clause of ``verb`` asserts, negates, supposes or intends the act."""
+    chain = _clause_chain(verb)
+    control = [verb]
+    node = verb
+    while node.dep_ in _CONTROL and node.head is not node:
+        node = node.head
+        control.append(node)
+    for node in control:
+        children = list(node.children)
+        if any(c.dep_ == "neg" for c in children):
+            return "negated"
+        if node is not verb and node.lemma_.lower() in _REFUSAL:
+            return "negated"
+    direct = object_of(verb)
+    if direct is not None and any(c.lower_ in ("no", "neither") for c in direct.children):
+        return "negated"
+    head = chain[-1]
+    if verb.dep_ == "ccomp" and head.lemma_.lower() in ("deny", "reject", "dismiss"):
+        return "negated"
+    for node in control + ([head] if verb.dep_ in ("advcl", "relcl") else []):
+        marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+        if marks & _CONDITIONS:
+            return "hypothetical"
+        auxiliaries = [c.lower_ for c in node.children if c.dep_ == "aux"]
+        if any(a in _HEDGES for a in auxiliaries):
+            return "hypothetical"
+        if any(a in ("would", "'d") for a in auxiliaries) and "have" in auxiliaries:
+            return "hypothetical"
+    for node in control:
+        if {c.lower_ for c in node.children if c.dep_ == "aux"} & _FUTURE:
+            return "intent"
+        if node is not verb and node.lemma_.lower() in _INTENT:
+            return "intent"
+    return "asserted"

@@ -1,0 +1,72 @@
+"""Reading stored events: filters by dyad, date and root, mention counts, evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from dyadwatch.errors import InputError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventQuery:
+    """Which stored events to list."""
+
+    dyad: tuple[str, str] | None = None
+    since: date | None = None
+    until: date | None = None
+    root: str | None = None
+    modalities: tuple[str, ...] = ("asserted", "intent")
+    limit: int | None = None
+
+    @staticmethod
+    def parse_dyad(text: str) -> tuple[str, str]:
+        """Parse ``RUS-CHN`` into ``("RUS", "CHN")``, or raise ``InputError``."""
+        parts = text.upper().split("-")
+        if len(parts) != 2 or not all(part.isalnum() for part in parts):
+            raise InputError("--dyad", f"expected SOURCE-TARGET such as RUS-CHN, got {text!r}")
+        return parts[0], parts[1]
+
+
+_SELECT = """
+SELECT e.event_id AS id, e.article_id, e.story_id, e.date, e.source, e.source_sector,
+       e.target, e.target_sector, e.code, e.goldstein, e.quad_class, e.plover, e.modality,
+       e.coder, count(m.mention_id) AS mentions,
+       list(m.text ORDER BY m.mention_id) AS evidence,
+       list(DISTINCT a.url) FILTER (WHERE a.url IS NOT NULL) AS urls
+FROM events e
+LEFT JOIN event_mentions m USING (event_id)
+LEFT JOIN articles a ON a.article_id = m.article_id
+"""
+
+
+def list_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> list[dict[str, Any]]:
+    """Return the events matching ``query`` as dicts, oldest first."""
+    where = ["e.modality IN (SELECT unnest(?::VARCHAR[]))"]
+    params: list[Any] = [list(query.modalities)]
+    if query.dyad:
+        where.append("e.source = ? AND e.target = ?")
+        params += list(query.dyad)
+    if query.since:
+        where.append("e.date >= ?")
+        params.append(query.since)
+    if query.until:
+        where.append("e.date <= ?")
+        params.append(query.until)
+    if query.root:
+        where.append("e.root = ?")
+        params.append(query.root.zfill(2))
+    sql = (
+        _SELECT
+        + " WHERE "
+        + " AND ".join(where)
+        + " GROUP BY ALL ORDER BY e.date NULLS LAST, e.source, e.target, e.code"
+    )
+    if query.limit is not None:
+        sql += f" LIMIT {int(query.limit)}"
+    cursor = con.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,0 +1,164 @@
+"""The rule coder, one test per grammatical phenomenon, on hand-written wire sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dyadwatch.coding import RuleCoder
+from dyadwatch.records import Event
+
+pytestmark = pytest.mark.slow
+
+DAY = date(2019, 4, 29)
+
+
+@pytest.fixture(scope="module")
+def coder() -> RuleCoder:
+    return RuleCoder()
+
+
+def code(coder: RuleCoder, text: str, when: date | None = DAY) -> list[Event]:
+    ((_, events),) = list(coder.code_texts([("s", text, when)]))
+    return events
+
+
+def triples(events: list[Event], *, sectors: bool = False) -> set[tuple[str, str, str]]:
+    if sectors:
+        return {(str(e.source), str(e.target), e.code[:2]) for e in events}
+    return {(e.source.code, e.target.code, e.code[:2]) for e in events}
+
+
+def asserted(events: list[Event]) -> list[Event]:
+    return [e for e in events if e.modality in ("asserted", "intent")]
+
+
+def test_code_subject_verb_object(coder: RuleCoder) -> None:
+    events = code(coder, "The Kremlin criticized Washington over the new sanctions.")
+    assert triples(events, sectors=True) == {("RUSGOV", "USAGOV", "11")}
+    (event,) = events
+    assert event.modality == "asserted" and event.goldstein < 0 and event.quad_class == 3
+
+
+def test_code_prepositional_target(coder: RuleCoder) -> None:
+    events = code(coder, "The United States imposed new sanctions on Iran on Monday.")
+    assert triples(events) == {("USA", "IRN", "16")}
+
+
+def test_code_passive_with_by_agent(coder: RuleCoder) -> None:
+    events = code(coder, "Chinese Vice-Premier Zhang Gaoli was received by Russia in Moscow.")
+    assert ("RUS", "CHN", "04") in triples(events)
+
+
+def test_code_passive_without_agent_invents_no_source(coder: RuleCoder) -> None:
+    events = code(coder, "The Chinese ambassador was summoned on Tuesday.")
+    assert all(event.target.code != "CHN" or event.source.code for event in events)
+    assert not [e for e in events if e.source.code == "CHN"]
+
+
+def test_code_coordinated_actors_multiply_events(coder: RuleCoder) -> None:
+    events = code(coder, "The US, Russia and Switzerland met in Geneva yesterday.")
+    assert {(s, t) for s, t, _ in triples(events)} == {
+        ("USA", "RUS"), ("RUS", "USA"), ("USA", "CHE"), ("CHE", "USA"),
+        ("RUS", "CHE"), ("CHE", "RUS"),
+    }  # fmt: skip
+
+
+def test_code_joint_action_holds_both_ways(coder: RuleCoder) -> None:
+    events = code(coder, "Russia and China held joint naval drills in the East China Sea.")
+    assert triples(events) == {("RUS", "CHN", "06"), ("CHN", "RUS", "06")}
+
+
+def test_code_reported_speech_codes_the_embedded_event(coder: RuleCoder) -> None:
+    events = code(coder, "Ukraine's foreign ministry said Russian troops shelled Kyiv.")
+    assert ("RUS", "UKR", "19") in triples(events)
+    assert not [e for e in events if e.code.startswith("01")]
+
+
+def test_code_accuse_is_itself_an_event(coder: RuleCoder) -> None:
+    events = code(coder, "Ukraine accused Russia of shelling civilian areas near Kharkiv.")
+    assert ("UKR", "RUS", "11") in triples(events)
+
+
+def test_code_received_aid_from_reverses_the_roles(coder: RuleCoder) -> None:
+    events = code(coder, "Syria received weapons from Iran last year.")
+    assert triples(events) == {("IRN", "SYR", "07")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China did not condemn Russia over the invasion.",
+        "China refused to condemn Russia over the invasion.",
+        "Russia never attacked Ukraine, the minister claimed.",
+    ],
+)
+def test_code_negated_and_refused_acts_are_not_asserted(coder: RuleCoder, text: str) -> None:
+    events = code(coder, text)
+    assert events and not asserted(events)
+    assert all(event.modality == "negated" for event in events)
+
+
+def test_code_counterfactual_is_hypothetical(coder: RuleCoder) -> None:
+    events = code(coder, "China vetoed a resolution that would have condemned Russia.")
+    assert not [e for e in asserted(events) if e.code.startswith("11")]
+
+
+def test_code_future_cooperation_is_an_intent(coder: RuleCoder) -> None:
+    (event,) = code(coder, "China will send humanitarian aid to Syria.")
+    assert event.code.startswith("03") and event.modality == "intent"
+
+
+def test_code_future_attack_is_a_threat(coder: RuleCoder) -> None:
+    events = code(coder, "Russia threatened to attack Ukraine.")
+    assert {(e.source.code, e.target.code, e.code[:2], e.modality) for e in events} == {
+        ("RUS", "UKR", "13", "intent")
+    }
+
+
+def test_code_metonymy_and_capitals_mean_government(coder: RuleCoder) -> None:
+    events = code(coder, "Beijing welcomed the Kremlin's proposal on Monday.")
+    assert all(e.source == events[0].source for e in events)
+    events = code(coder, "Moscow condemned Kyiv for the attack.")
+    assert triples(events, sectors=True) == {("RUSGOV", "UKRGOV", "11")}
+
+
+def test_code_adjectives_and_agents_give_country_and_sector(coder: RuleCoder) -> None:
+    events = code(coder, "Chinese troops clashed with Indian soldiers on the border.")
+    assert triples(events, sectors=True) == {("CHNMIL", "INDMIL", "19"), ("INDMIL", "CHNMIL", "19")}
+
+
+def test_code_titles_without_names(coder: RuleCoder) -> None:
+    events = code(coder, "The Russian foreign minister met the Chinese defence minister.")
+    assert ("RUSGOV", "CHNGOV", "04") in triples(events, sectors=True)
+
+
+def test_code_dated_roles(coder: RuleCoder) -> None:
+    text = "Donald Trump met Kim Jong Un in Hanoi."
+    in_office = triples(code(coder, text, date(2019, 2, 27)), sectors=True)
+    assert ("USAGOV", "PRKGOV", "04") in in_office
+    out_of_office = triples(code(coder, text, date(2023, 2, 27)), sectors=True)
+    assert ("USA", "PRKGOV", "04") in out_of_office
+
+
+def test_code_sentence_without_two_actors_is_not_parsed(coder: RuleCoder) -> None:
+    assert not coder.worth_parsing("The weather was fine and the markets rose on Monday.")
+    assert coder.worth_parsing("Russia and China signed an energy agreement.")
+
+
+def test_code_evidence_points_at_the_words(coder: RuleCoder) -> None:
+    text = "The Kremlin criticized Washington over the new sanctions."
+    (event,) = code(coder, text)
+    evidence = event.evidence
+    assert evidence.text == text
+    assert text[slice(*evidence.verb_span)] == "criticized"
+    assert evidence.source_span and "Kremlin" in text[slice(*evidence.source_span)]
+    assert evidence.target_span and text[slice(*evidence.target_span)] == "Washington"
+    assert evidence.coder == "rule.v1"
+    assert any(entry.startswith("verbs.toml") for entry in evidence.entries)
+
+
+def test_code_us_pronoun_is_not_the_united_states(coder: RuleCoder) -> None:
+    events = code(coder, "Russia told us that China attacked nobody.")
+    assert not [e for e in events if "USA" in (e.source.code, e.target.code)]
