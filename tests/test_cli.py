@@ -120,3 +120,54 @@ def test_config_shows_origin_of_each_setting(tmp_path: Path) -> None:
     (tmp_path / "dyadwatch.toml").write_text("[dedupe]\nthreshhold = 0.7\n", encoding="utf-8")
     bad = dyadwatch("config", cwd=tmp_path)
     assert bad.returncode == 1 and "threshhold" in bad.stderr and "threshold" in bad.stderr
+
+
+def test_code_prints_the_json_contract(tmp_path: Path) -> None:
+    requests = tmp_path / "in.jsonl"
+    lines = [
+        {"id": "a", "text": "Russia and China held joint naval drills.", "date": "2024-05-01"},
+        {"id": "b", "text": "The weather was fine on Monday.", "date": "2024-05-01"},
+        {"id": "c", "text": "China refused to condemn Russia.", "date": "2024-05-01"},
+    ]
+    requests.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = dyadwatch("code", "--input", requests)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [row["id"] for row in rows] == ["a", "b", "c"]
+    drills = rows[0]["events"]
+    assert {(e["source"], e["target"]) for e in drills} == {("RUS", "CHN"), ("CHN", "RUS")}
+    for event in drills:
+        assert event["code"].startswith("06") and isinstance(event["code"], str)
+        assert event["quad_class"] == 2 and event["modality"] == "asserted"
+        assert {"goldstein", "plover", "source_sector", "target_sector", "evidence"} <= set(event)
+        assert event["evidence"]["text"] == lines[0]["text"]
+    assert rows[1]["events"] == [] and rows[2]["events"] == []
+    flagged = dyadwatch("code", "--input", requests, "--all-modalities")
+    negated = json.loads(flagged.stdout.splitlines()[2])["events"]
+    assert negated and all(event["modality"] == "negated" for event in negated)
+
+
+def test_code_bad_input_line_fails_with_its_number(tmp_path: Path) -> None:
+    requests = tmp_path / "bad.jsonl"
+    requests.write_text('{"id": "a", "text": "x"}\nnot json\n', encoding="utf-8")
+    done = dyadwatch("code", "--input", requests)
+    assert done.returncode == 1 and "bad.jsonl:2" in done.stderr
+
+
+def test_events_lists_stored_events_with_evidence(examples_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "events.duckdb"
+    assert dyadwatch("run", examples_dir / "pages", "--db", db).returncode == 0
+    listed = dyadwatch("events", "--db", db, "--format", "jsonl")
+    assert listed.returncode == 0, listed.stderr
+    events = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert events
+    for event in events:
+        assert event["mentions"] >= 1 and event["evidence"]
+        assert event["modality"] in ("asserted", "intent")
+    dyads = {(e["source"], e["target"]) for e in events}
+    source, target = sorted(dyads)[0]
+    narrowed = dyadwatch("events", "--db", db, "--format", "jsonl", "--dyad", f"{source}-{target}")
+    assert all(
+        (json.loads(line)["source"], json.loads(line)["target"]) == (source, target)
+        for line in narrowed.stdout.splitlines()
+    )

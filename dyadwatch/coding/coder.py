@@ -56,6 +56,36 @@ class _Candidate:
     modality: Modality
 
 
+# A list of more than four actors doing something "together" is a list of attendees.
+_MAX_JOINT = 4
+# Actors named only by a kind of agent still count when the kind is non-state.
+_STATELESS_OK = frozenset({"REB", "OPP", "CVL", "MED", "BUS"})
+
+
+def _distinct(source: ResolvedActor, target: ResolvedActor) -> bool:
+    """Whether two actors make a codable dyad: different, and each pinned down enough."""
+    a, b = source.actor, target.actor
+    if a == b or not (a.code or b.code):
+        return False
+    if not a.code and a.sector not in _STATELESS_OK:
+        return False
+    if not b.code and b.sector not in _STATELESS_OK:
+        return False
+    # Within one country, only between two named sectors (government vs. opposition).
+    return a.code != b.code or bool(a.sector and b.sector)
+
+
+def _pattern_object(verb: Token, pattern: Pattern) -> Token | None:
+    """The noun a pattern's ``objects`` constrain: the direct object, or for a particle
+    parsed as a preposition ("call for talks", "agree to a ceasefire") that preposition's object.
+    """
+    if pattern.particle:
+        found = grammar.prep_objects(verb, pattern.particle)
+        if found:
+            return found[0]
+    return grammar.object_of(verb)
+
+
 def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
     """Whether the direct object is one the pattern asks for ("joint naval drills")."""
     if direct is None:
@@ -191,7 +221,7 @@ class RuleCoder:
         for pattern in patterns:
             if pattern.particle and not grammar.has_particle(verb, pattern.particle):
                 continue
-            if pattern.objects and not _object_fits(grammar.object_of(verb), pattern):
+            if pattern.objects and not _object_fits(_pattern_object(verb, pattern), pattern):
                 continue
             sources = self._actors(self._role(verb, pattern.source), mentions_at, when)
             targets = self._actors(self._role(verb, pattern.target), mentions_at, when)
@@ -202,9 +232,10 @@ class RuleCoder:
                     targets = self._actors(grammar.prep_objects(verb, place), mentions_at, when)
                     if targets:
                         break
-            pairs = [(s, t) for s in sources for t in targets if s.actor != t.actor]
-            if pattern.joint and len(sources) >= 2 and not targets:
-                pairs = list(permutations(sources, 2))
+            pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
+            named = [s for s in sources if s.actor.code]
+            if pattern.joint and not targets and 2 <= len(named) <= _MAX_JOINT:
+                pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
             elif pattern.joint:
                 pairs += [(t, s) for s, t in pairs]
             if not pairs:

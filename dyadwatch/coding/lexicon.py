@@ -23,9 +23,8 @@ EntryKind = Literal[
 ]
 Tokenize = Callable[[str], tuple[str, ...]]
 LIGHT_VERBS = frozenset(
-    "hold have conduct stage launch begin start resume renew continue open complete "
-    "undertake make take pursue join attend host carry kick wrap mount organize organise "
-    "restart reopen wind end finish convene".split()
+    "hold conduct stage stag launch begin start resume renew continue complete undertake "
+    "carry kick wrap mount organize organise restart convene join attend host".split()
 )
 """Verbs that carry an event noun without adding meaning: the noun decides the code."""
 _WORD = re.compile(r"\w+")
