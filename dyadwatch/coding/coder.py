@@ -56,6 +56,12 @@ class _Candidate:
     modality: Modality
 
 
+_ALTERNATE_PREPS = {
+    "prep:to": "prep:for", "prep:for": "prep:to", "prep:on": "prep:against",
+    "prep:against": "prep:on",
+}  # fmt: skip
+# Intents, appeals, demands and threats whose target sits in the complement clause.
+_COMPLEMENT_ROOTS = frozenset({"02", "03", "10", "12", "13"})
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
 # Actors named only by a kind of agent still count when the kind is non-state.
@@ -75,6 +81,21 @@ def _distinct(source: ResolvedActor, target: ResolvedActor) -> bool:
     return a.code != b.code or bool(a.sector and b.sector)
 
 
+def _most_specific(events: list[Event]) -> list[Event]:
+    """Keep one event per dyad and root: "threatened to attack" is one threat, not two."""
+    best: dict[tuple[str, str, str, bool], Event] = {}
+    for event in events:
+        key = (str(event.source), str(event.target), event.code[:2], event.negated)
+        kept = best.get(key)
+        if kept is None or _specificity(event) > _specificity(kept):
+            best[key] = event
+    return [event for event in events if event in best.values()]
+
+
+def _specificity(event: Event) -> tuple[int, int]:
+    return (len(event.code.rstrip("0")), event.modality == "asserted")
+
+
 def _pattern_object(verb: Token, pattern: Pattern) -> Token | None:
     """The noun a pattern's ``objects`` constrain: the direct object, or for a particle
     parsed as a preposition ("call for talks", "agree to a ceasefire") that preposition's object.
@@ -90,6 +111,13 @@ def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
     """Whether the direct object is one the pattern asks for ("joint naval drills")."""
     if direct is None:
         return False
+    of_object = next(
+        (c for p in direct.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children
+         if c.dep_ == "pobj"),
+        None,
+    )  # fmt: skip
+    if of_object is not None and _object_fits(of_object, pattern):
+        return True  # "70 million dollars of aid", "tons of food aid"
     words, lemma, text = grammar.object_words(direct)
     for wanted in pattern.objects:
         parts = wanted.split()
@@ -196,7 +224,7 @@ class RuleCoder:
                     seen.add(key)
                     events.append(event)
             # One pattern per verb: the first that yields an event wins (see _match).
-        return events
+        return _most_specific(events)
 
     def _patterns(self, verb: Token) -> list[Pattern]:
         """The verb's own patterns, then those of its event-noun object under a light verb."""
@@ -225,6 +253,13 @@ class RuleCoder:
                 continue
             sources = self._actors(self._role(verb, pattern.source), mentions_at, when)
             targets = self._actors(self._role(verb, pattern.target), mentions_at, when)
+            if not targets and pattern.target in _ALTERNATE_PREPS:
+                # "aid for Romania" means what "aid to Romania" does.
+                alternate = _ALTERNATE_PREPS[pattern.target]
+                targets = self._actors(self._role(verb, alternate), mentions_at, when)
+            if not targets and pattern.code[:2] in _COMPLEMENT_ROOTS:
+                candidates = grammar.complement_targets(verb)
+                targets = self._actors(candidates, mentions_at, when)
             if not targets and not pattern.joint and _ONE_SIDED.search(pattern.code[:2]):
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".

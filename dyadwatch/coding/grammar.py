@@ -28,6 +28,34 @@ _INTENT = frozenset(
 _FUTURE = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 _HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
 _CONDITIONS = frozenset({"if", "unless", "whether"})
+_RECIPIENT_PREPS = frozenset({"to", "for"})
+_STATIVE_PASSIVES = frozenset(
+    {"commit", "prepare", "determine", "resolve", "dispose", "inclined", "poise", "set"}
+)
+_COMPLEMENT_PREPS = ("to", "with", "for", "on", "against", "into", "from")
+
+
+def complement_targets(verb: Token) -> list[Token]:
+    """Where the target of an intended or demanded act is named: in the complement clause.
+
+    "promised to continue military aid to Mozambique", "agreed to lift sanctions on Iran",
+    "demanded that the US cancel the sale": the governing verb has no target of its own.
+    """
+    found: list[Token] = []
+    frontier = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+    for _ in range(2):
+        following: list[Token] = []
+        for clause in frontier:
+            if clause.dep_ == "ccomp":
+                found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            direct = object_of(clause)
+            if direct is not None:
+                found.append(direct)
+            for preposition in _COMPLEMENT_PREPS:
+                found += prep_objects(clause, preposition)
+            following += [c for c in clause.children if c.dep_ == "xcomp"]
+        frontier = following
+    return found
 
 
 def is_passive(verb: Token) -> bool:
@@ -37,6 +65,11 @@ def is_passive(verb: Token) -> bool:
 
 def subject_of(verb: Token) -> Token | None:
     """Return the token that performs ``verb``: its subject, by-agent, or controller."""
+    if is_passive(verb) and verb.lemma_.lower() in _STATIVE_PASSIVES:
+        # "Vietnam is committed to …": the passive subject is the one who acts.
+        stative = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if stative is not None:
+            return stative
     if is_passive(verb):
         for child in verb.children:
             if child.dep_ == "agent":
@@ -44,7 +77,8 @@ def subject_of(verb: Token) -> Token | None:
         return None
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
     if subject is None:
-        if verb.dep_ in _CONTROL or verb.dep_ == "conj":
+        if verb.dep_ in _CONTROL or verb.dep_ in ("conj", "acomp"):
+            # "France is ready to contribute": climb xcomp -> acomp -> the copula's subject.
             return subject_of(verb.head) if verb.head is not verb else None
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head if verb.dep_ == "relcl" else None
@@ -85,6 +119,9 @@ def prep_objects(verb: Token, preposition: str) -> list[Token]:
         for child in holder.children:
             if child.dep_ in ("prep", "dative") and child.lower_ == preposition:
                 found += [c for c in child.children if c.dep_ == "pobj"]
+    if preposition in _RECIPIENT_PREPS:
+        # "give Tanzania a grant": the indirect object is the recipient.
+        found += [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
     return found
 
 
