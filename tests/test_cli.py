@@ -141,10 +141,15 @@ def test_code_prints_the_json_contract(tmp_path: Path) -> None:
         assert event["quad_class"] == 2 and event["modality"] == "asserted"
         assert {"goldstein", "plover", "source_sector", "target_sector", "evidence"} <= set(event)
         assert event["evidence"]["text"] == lines[0]["text"]
-    assert rows[1]["events"] == [] and rows[2]["events"] == []
+    assert rows[1]["events"] == []
+    assert all(event["code"].startswith("12") for event in rows[2]["events"])  # a rejection
     flagged = dyadwatch("code", "--input", requests, "--all-modalities")
-    negated = json.loads(flagged.stdout.splitlines()[2])["events"]
-    assert negated and all(event["modality"] == "negated" for event in negated)
+    negated = [
+        event
+        for event in json.loads(flagged.stdout.splitlines()[2])["events"]
+        if event["modality"] == "negated"
+    ]
+    assert negated and all(event["code"].startswith("11") for event in negated)
 
 
 def test_code_bad_input_line_fails_with_its_number(tmp_path: Path) -> None:

@@ -153,8 +153,10 @@ class RuleCoder:
 
     def worth_parsing(self, text: str) -> bool:
         """Whether a sentence names an actor and a second actor word (else it holds no event)."""
-        words = _WORD.findall(text.lower())
-        named = sum(word in self.lexicon.named_words for word in words)
+        words = _WORD.findall(text)
+        named = sum(word in self.lexicon.named_acronyms for word in words)
+        words = [word.lower() for word in words]
+        named += sum(word in self.lexicon.named_words for word in words)
         if named == 0:
             return False
         return named + sum(word in self.lexicon.agent_words for word in words) >= 2

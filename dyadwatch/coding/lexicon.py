@@ -106,6 +106,8 @@ class Lexicon:
     exact_case: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     longest_name: int = 1
     named_words: frozenset[str] = frozenset()
+    # Acronyms that spell a common word ("US"), matched in capitals by the pre-filter.
+    named_acronyms: frozenset[str] = frozenset()
     agent_words: frozenset[str] = frozenset()
     patterns: dict[str, list[Pattern]] = field(default_factory=dict)
     # Event nouns ("talks", "drills", "sanctions") that any light verb can carry:
@@ -281,13 +283,24 @@ def load_lexicon(tokenize: Tokenize) -> Lexicon:
     named = [tokens for tokens, entry in lexicon.names.items() if entry.named]
     agents = [tokens for tokens, entry in lexicon.names.items() if not entry.named]
     lexicon.named_words = frozenset(_first_words(named))
+    lexicon.named_acronyms = frozenset(
+        original[0]
+        for tokens, original in lexicon.exact_case.items()
+        if lexicon.names[tokens].named and tokens[0] in _COMMON
+    )
     lexicon.agent_words = frozenset(_first_words(agents))
     return lexicon
 
 
+# Words too common to stand for a name in the pre-filter ("To Lam", "He Weidong", "IS-K").
+_COMMON = frozenset(
+    "a an the to of in on at by for and or is are was he she it i we us than as be".split()
+)
+
+
 def _first_words(names: Iterable[tuple[str, ...]]) -> Iterable[str]:
-    """The first ``\\w+`` word of each name, for the cheap pre-filter."""
+    """The first distinctive word of each name, for the cheap pre-filter."""
     for tokens in names:
-        words = _WORD.findall(" ".join(tokens))
+        words = [w for w in _WORD.findall(" ".join(tokens).lower()) if w not in _COMMON]
         if words:
             yield words[0]
