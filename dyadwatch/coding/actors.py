@@ -74,7 +74,7 @@ def _np_tokens(head: Token, *, near: bool = False) -> list[Token]:
     With ``near``, an ``in``/``at`` phrase counts too ("security forces in Guinea"): the
     fallback when nothing else in the phrase names a country.
     """
-    preps = _NP_PREPS | ({"in", "at"} if near else set())
+    preps = _NP_PREPS | ({"in", "at", "throughout", "across"} if near else set())
     tokens = [head]
     for child in head.children:
         if child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children):
@@ -133,8 +133,12 @@ def resolve(
     sector: Sector = ""
     rank = 0
     entries: list[str] = []
+    head_is_agent = any(m.start <= head.i < m.end for m in agents)
     for mention in named:
         actor = mention.entry.resolve(when)
+        if head_is_agent and _via_preposition(head, mention):
+            # "activists from the Fatah party": Fatah gives the country, the head the sector.
+            actor = Actor(actor.code, "")
         if not code:
             code = actor.code
             entries.append(mention.entry.key)
@@ -162,6 +166,16 @@ def resolve(
     span_start = min(i for i in indices)
     span_end = max(i for i in indices) + 1
     return ResolvedActor(Actor(code, sector), span_start, span_end, tuple(entries))
+
+
+def _via_preposition(head: Token, mention: Mention) -> bool:
+    """Whether a mention hangs off the head through a preposition ("of", "from")."""
+    token = head.doc[mention.start] if hasattr(head, "doc") else None
+    while token is not None and token.i != head.i and token.head is not token:
+        if token.dep_ == "pobj":
+            return True
+        token = token.head
+    return False
 
 
 def is_pronoun(token: Token) -> bool:

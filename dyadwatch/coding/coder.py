@@ -21,7 +21,7 @@ from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import Mention, ResolvedActor, find_mentions, resolve_all
 from dyadwatch.coding.lexicon import LIGHT_VERBS, Lexicon, Pattern, load_lexicon
 from dyadwatch.errors import CoderError
-from dyadwatch.records import Event, Evidence, Modality, Sentence, content_id, quad_class
+from dyadwatch.records import Actor, Event, Evidence, Modality, Sentence, content_id, quad_class
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,12 @@ _MAX_JOINT = 4
 _STATELESS_OK = frozenset({"REB", "OPP", "CVL", "MED", "BUS"})
 
 
-def _distinct(source: ResolvedActor, target: ResolvedActor) -> bool:
+def _authorities(place: ResolvedActor) -> ResolvedActor:
+    """The government of a place or actor's country: whom a protest there is aimed at."""
+    return ResolvedActor(Actor(place.actor.code, "GOV"), place.start, place.end, place.entries)
+
+
+def _distinct(source: ResolvedActor, target: ResolvedActor, domestic: bool = False) -> bool:
     """Whether two actors make a codable dyad: different, and each pinned down enough."""
     a, b = source.actor, target.actor
     if a == b or not (a.code or b.code):
@@ -77,7 +82,10 @@ def _distinct(source: ResolvedActor, target: ResolvedActor) -> bool:
         return False
     if not b.code and b.sector not in _STATELESS_OK:
         return False
-    # Within one country, only between two named sectors (government vs. opposition).
+    # Within one country, only between two named sectors (government vs. opposition), or
+    # a protest by anyone but the government against its own authorities.
+    if domestic and b.sector == "GOV" and a.sector != "GOV":
+        return True
     return a.code != b.code or bool(a.sector and b.sector)
 
 
@@ -268,8 +276,14 @@ class RuleCoder:
                 for place in ("against", "at", "on", "in", "near", "into"):
                     targets = self._actors(grammar.prep_objects(verb, place), mentions_at, when)
                     if targets:
+                        if pattern.code.startswith("14") and place != "against":
+                            targets = [_authorities(t) for t in targets]
                         break
-            pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
+            if not targets and pattern.code.startswith("14"):
+                # A protest with no named target is aimed at the protesters' own authorities.
+                targets = [_authorities(s) for s in sources if s.actor.code]
+            domestic = pattern.code.startswith("14")
+            pairs = [(s, t) for s in sources for t in targets if _distinct(s, t, domestic)]
             named = [s for s in sources if s.actor.code]
             if pattern.joint and not targets and 2 <= len(named) <= _MAX_JOINT:
                 pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
