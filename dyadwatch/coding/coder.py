@@ -62,6 +62,8 @@ _ALTERNATE_PREPS = {
 }  # fmt: skip
 # Intents, appeals, demands and threats whose target sits in the complement clause.
 _COMPLEMENT_ROOTS = frozenset({"02", "03", "10", "12", "13"})
+_OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
+_OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
 # Actors named only by a kind of agent still count when the kind is non-state.
@@ -267,6 +269,24 @@ class RuleCoder:
                 # "aid for Romania" means what "aid to Romania" does.
                 alternate = _ALTERNATE_PREPS[pattern.target]
                 targets = self._actors(self._role(verb, alternate), mentions_at, when)
+            if not targets and pattern.target == "object":
+                # "endorsed an agreement with the EU", "condemned the attack on Kyiv":
+                # the object is the act, and its own preposition names the counterpart.
+                direct = grammar.object_of(verb)
+                if direct is not None:
+                    preps = (
+                        _OBJECT_PREPS_CONFLICT
+                        if int(pattern.code[:2]) >= 10
+                        else (_OBJECT_PREPS_COOPERATION)
+                    )
+                    candidates = [
+                        c
+                        for p in direct.children
+                        if p.dep_ == "prep" and p.lower_ in preps
+                        for c in p.children
+                        if c.dep_ == "pobj"
+                    ]
+                    targets = self._actors(candidates, mentions_at, when)
             if not targets and pattern.code[:2] in _COMPLEMENT_ROOTS:
                 candidates = grammar.complement_targets(verb)
                 targets = self._actors(candidates, mentions_at, when)

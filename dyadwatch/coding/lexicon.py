@@ -19,7 +19,16 @@ from dyadwatch.errors import CoderError
 from dyadwatch.records import SECTORS, Actor, Sector
 
 EntryKind = Literal[
-    "country", "adjective", "demonym", "capital", "metonym", "igo", "person", "group", "agent"
+    "country",
+    "adjective",
+    "demonym",
+    "capital",
+    "city",
+    "metonym",
+    "igo",
+    "person",
+    "group",
+    "agent",
 ]
 Tokenize = Callable[[str], tuple[str, ...]]
 LIGHT_VERBS = frozenset(
@@ -176,6 +185,7 @@ class _Builder:
                 ("adjectives", "adjective", ""),
                 ("demonyms", "demonym", "CVL"),
                 ("capitals", "capital", "GOV"),
+                ("cities", "city", ""),
             ]
             for field_name, kind, sector in kinds:
                 for text in row.get(field_name, []):
