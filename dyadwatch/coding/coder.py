@@ -265,6 +265,9 @@ class RuleCoder:
                 continue
             sources = self._actors(self._role(verb, pattern.source), mentions_at, when)
             targets = self._actors(self._role(verb, pattern.target), mentions_at, when)
+            # Only a counterpart in the pattern's own role shares a joint act ("met with X");
+            # one found by a fallback ("agreed to lift sanctions on X") is acted on.
+            mutual = pattern.joint and bool(targets)
             if not targets and pattern.target in _ALTERNATE_PREPS:
                 # "aid for Romania" means what "aid to Romania" does.
                 alternate = _ALTERNATE_PREPS[pattern.target]
@@ -307,7 +310,7 @@ class RuleCoder:
             named = [s for s in sources if s.actor.code]
             if pattern.joint and not targets and 2 <= len(named) <= _MAX_JOINT:
                 pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
-            elif pattern.joint:
+            elif mutual:
                 pairs += [(t, s) for s, t in pairs]
             if not pairs:
                 continue
