@@ -102,10 +102,24 @@ def _antecedent(verb: Token) -> Token | None:
 
 
 def object_of(verb: Token) -> Token | None:
-    """Return the token ``verb`` is done to: its direct object, or a passive subject."""
+    """Return the token ``verb`` is done to: its direct object, or a passive subject.
+
+    With no direct object, the subject of a bare complement clause counts: "helping China
+    build a warning system", "urged Iran to stop" (but not "warned that China would").
+    """
     if is_passive(verb):
         return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-    return next((c for c in verb.children if c.dep_ in _OBJECTS), None)
+    direct = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
+    if direct is not None:
+        return direct
+    for clause in verb.children:
+        if clause.dep_ in ("ccomp", "xcomp") and not any(
+            c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in clause.children
+        ):
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is not None and not is_pronoun(subject):
+                return subject
+    return None
 
 
 def prep_objects(verb: Token, preposition: str) -> list[Token]:
