@@ -97,3 +97,18 @@ def test_run_on_seed_pages_finds_every_story(seeds_dir: Path, tmp_path: Path) ->
     assert summary.pages_read == 2
     assert summary.articles_found == 16
     assert summary.story_clusters == 16
+
+
+def test_run_codes_events_once_per_story_with_every_mention(pages: Path, tmp_path: Path) -> None:
+    db = tmp_path / "events.duckdb"
+    summary = run([pages], settings=settings_for(db))
+    assert summary.events_added > 0
+    assert summary.mentions_added >= summary.events_added
+    with Store(db, read_only=True) as store:
+        events = store.events()
+    reposted = [event for event in events if event["mentions"] > 1]
+    assert reposted, "the story reposted by the blog should merge its events"
+    for event in reposted:
+        assert len(event["evidence"]) == event["mentions"]
+    again = run([pages], settings=settings_for(db))
+    assert again.events_added == 0 and again.mentions_added == 0
