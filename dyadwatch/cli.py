@@ -404,9 +404,19 @@ def events(
         *("code", "goldstein", "quad_class", "plover", "modality", "mentions", "evidence"),
     )
     if fmt is ArticleFormat.table:
-        short = ("date", "source", "source_sector", "target", "target_sector", "code")
-        table_rows = ({**row, "evidence": (row["evidence"] or [""])[0][:160]} for row in rows)
-        _write_rows(table_rows, fmt.value, (*short, "modality", "mentions", "evidence"))
+        table_rows = (
+            {
+                "date": row["date"],
+                "who": f"{row['source'] or '---'}{row['source_sector']}",
+                "whom": f"{row['target'] or '---'}{row['target_sector']}",
+                "code": row["code"],
+                "mode": row["modality"][:3],
+                "n": row["mentions"],
+                "evidence": (row["evidence"] or [""])[0][:120],
+            }
+            for row in rows
+        )
+        _write_rows(table_rows, fmt.value, ("date", "who", "whom", "code", "mode", "n", "evidence"))
         return
     _write_rows(iter(rows), fmt.value, columns)
 

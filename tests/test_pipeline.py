@@ -112,3 +112,21 @@ def test_run_codes_events_once_per_story_with_every_mention(pages: Path, tmp_pat
         assert len(event["evidence"]) == event["mentions"]
     again = run([pages], settings=settings_for(db))
     assert again.events_added == 0 and again.mentions_added == 0
+
+
+def test_run_on_seed_pages_finds_main_events_and_invents_no_attack(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "seed-events.duckdb"
+    run([seeds_dir], settings=settings_for(db))
+    with Store(db, read_only=True) as store:
+        events = store.events()
+    found = {(e["source"], e["target"], e["code"][:2]) for e in events}
+    assert {("RUS", "CHN", "06"), ("CHN", "RUS", "06")} <= found  # joint naval drills
+    assert ("RUS", "CHN", "07") in found  # helping China build a missile warning system
+    assert ("RUS", "CHN", "05") in found or ("CHN", "RUS", "05") in found  # agreements
+    us_and_rivals = {"USA"}, {"CHN", "RUS"}
+    for event in events:
+        pair = {event["source"], event["target"]}
+        if pair & us_and_rivals[0] and pair & us_and_rivals[1]:
+            assert int(event["code"][:2]) < 18, event  # no invented assault or fight

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from itertools import permutations
@@ -308,8 +308,13 @@ class RuleCoder:
             domestic = pattern.code.startswith("14")
             pairs = [(s, t) for s in sources for t in targets if _distinct(s, t, domestic)]
             named = [s for s in sources if s.actor.code]
-            if pattern.joint and not targets and 2 <= len(named) <= _MAX_JOINT:
-                pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
+            together = any(c.lower_ in ("together", "jointly") for c in verb.children)
+            if (pattern.joint or together) and 2 <= len(named) <= _MAX_JOINT:
+                if together and pattern.code[:2] == "15":
+                    # Forces drilling "together" cooperate militarily rather than posture.
+                    pattern = replace(pattern, code="062", joint=True)
+                if not targets or together:
+                    pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
             elif mutual:
                 pairs += [(t, s) for s, t in pairs]
             if not pairs:
