@@ -64,6 +64,8 @@ _ALTERNATE_PREPS = {
 _COMPLEMENT_ROOTS = frozenset({"02", "03", "10", "12", "13"})
 _OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
 _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
+# Roots coded from event nouns alone (attacks); other nouns are too often planned or denied.
+_NOMINAL_ROOTS = frozenset({"18", "19", "20"})
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
 # Actors named only by a kind of agent still count when the kind is non-state.
@@ -236,7 +238,49 @@ class RuleCoder:
                     seen.add(key)
                     events.append(event)
             # One pattern per verb: the first that yields an event wins (see _match).
+        for candidate in self._nominal_attacks(sentence, mentions_at, when):
+            event = self._event(candidate, sentence, sentence_id, article_id, when)
+            key = (str(event.source), str(event.target), event.code)
+            if key not in seen:
+                seen.add(key)
+                events.append(event)
         return _most_specific(events)
+
+    def _nominal_attacks(
+        self, sentence: Any, mentions_at: dict[int, Mention], when: date | None
+    ) -> Iterator[_Candidate]:
+        """Attacks named by a noun: "an Israeli air strike on Gaza killed …", "… in Russian
+        shelling of Kharkiv". The attacker modifies the noun; the target follows on/against/of.
+        """
+        for noun in sentence:
+            if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass", "pobj"):
+                continue
+            patterns = [
+                p
+                for p in self.lexicon.noun_patterns.get(noun.lemma_.lower(), ())
+                if p.code[:2] in _NOMINAL_ROOTS and _object_fits(noun, p)
+            ]
+            if not patterns:
+                continue
+            attackers = [
+                c for c in noun.children if c.dep_ in ("amod", "compound", "poss")
+            ] + [
+                c for p in noun.children if p.dep_ == "prep" and p.lower_ == "by"
+                for c in p.children if c.dep_ == "pobj"
+            ]  # fmt: skip
+            sources = self._actors(attackers, mentions_at, when)
+            places = [
+                c
+                for p in noun.children
+                if p.dep_ == "prep" and p.lower_ in ("on", "against", "of", "in", "at")
+                for c in p.children
+                if c.dep_ == "pobj"
+            ]
+            targets = self._actors(places, mentions_at, when)
+            pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
+            if pairs:
+                mode = grammar.modality(noun.head) if noun.head is not noun else "asserted"
+                yield from (_Candidate(patterns[0], noun, s, t, mode) for s, t in pairs)
 
     def _patterns(self, verb: Token) -> list[Pattern]:
         """The verb's own patterns, then those of its event-noun object under a light verb."""
