@@ -164,3 +164,28 @@ def test_code_evidence_points_at_the_words(coder: RuleCoder) -> None:
 def test_code_us_pronoun_is_not_the_united_states(coder: RuleCoder) -> None:
     events = code(coder, "Russia told us that China attacked nobody.")
     assert not [e for e in events if "USA" in (e.source.code, e.target.code)]
+
+
+def test_code_attack_named_by_a_noun(coder: RuleCoder) -> None:
+    events = code(coder, "A Russian missile strike on Kyiv killed five civilians on Monday.")
+    assert ("RUS", "UKR", "19") in triples(events)
+
+
+def test_code_acts_done_together_are_joint(coder: RuleCoder) -> None:
+    events = code(coder, "Russia and China launched a naval drill together in the Yellow Sea.")
+    assert triples(events) == {("RUS", "CHN", "06"), ("CHN", "RUS", "06")}
+
+
+def test_code_target_of_an_agreed_act_sits_in_the_complement(coder: RuleCoder) -> None:
+    events = asserted(code(coder, "The United States agreed to lift sanctions on Iran."))
+    assert {(e.source.code, e.target.code) for e in events} == {("USA", "IRN")}
+
+
+def test_code_subject_of_a_bare_complement_is_the_object(coder: RuleCoder) -> None:
+    events = code(coder, "Russia is helping China build an early warning system.")
+    assert triples(events) == {("RUS", "CHN", "07")}
+
+
+def test_code_protest_without_target_is_aimed_at_own_authorities(coder: RuleCoder) -> None:
+    events = code(coder, "Thousands of Egyptian demonstrators rioted in Cairo on Friday.")
+    assert ("EGY", "EGY", "14") in triples(events)
