@@ -98,10 +98,26 @@ def _most_specific(events: list[Event]) -> list[Event]:
     best: dict[tuple[str, str, str, bool], Event] = {}
     for event in events:
         key = (str(event.source), str(event.target), event.code[:2], event.negated)
-        kept = best.get(key)
-        if kept is None or _specificity(event) > _specificity(kept):
+        current = best.get(key)
+        if current is None or _specificity(event) > _specificity(current):
             best[key] = event
-    return [event for event in events if event in best.values()]
+    kept = [event for event in events if event in best.values()]
+    # "pledged to expel X", "agreed to lift sanctions on X": the planned act (an intent or
+    # threat) says more than the generic pledge whose target was borrowed from it.
+    planned = {
+        (str(e.source), str(e.target))
+        for e in kept
+        if e.modality == "intent" and e.code[:2] != "03"
+    }
+    return [
+        event
+        for event in kept
+        if not (
+            event.code[:2] == "03"
+            and event.modality == "asserted"
+            and (str(event.source), str(event.target)) in planned
+        )
+    ]
 
 
 def _specificity(event: Event) -> tuple[int, int]:
