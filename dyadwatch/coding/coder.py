@@ -20,6 +20,7 @@ from typing import Any
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import Mention, ResolvedActor, find_mentions, resolve_all
 from dyadwatch.coding.lexicon import LIGHT_VERBS, Lexicon, Pattern, load_lexicon
+from dyadwatch.coding.when import event_date
 from dyadwatch.errors import CoderError
 from dyadwatch.records import Actor, Event, Evidence, Modality, Sentence, content_id, quad_class
 
@@ -447,7 +448,7 @@ class RuleCoder:
             event_id=Event.make_id(sentence_id, source, target, code, verb.idx),
             sentence_id=sentence_id,
             article_id=article_id,
-            date=when,
+            date=event_date(verb, when),
             source=source,
             target=target,
             code=code,

@@ -189,3 +189,19 @@ def test_code_subject_of_a_bare_complement_is_the_object(coder: RuleCoder) -> No
 def test_code_protest_without_target_is_aimed_at_own_authorities(coder: RuleCoder) -> None:
     events = code(coder, "Thousands of Egyptian demonstrators rioted in Cairo on Friday.")
     assert ("EGY", "EGY", "14") in triples(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia and China held joint naval drills on Monday.", date(2024, 4, 29)),
+        ("China accused Japan yesterday of provocations.", date(2024, 4, 30)),
+        ("Putin visited Beijing on April 12.", date(2024, 4, 12)),
+        ("Putin visited Beijing.", date(2024, 5, 1)),
+    ],
+)
+def test_code_event_date_reads_relative_days_against_publication(
+    coder: RuleCoder, text: str, expected: date
+) -> None:
+    events = code(coder, text, date(2024, 5, 1))  # a Wednesday
+    assert events and {event.date for event in events} == {expected}
