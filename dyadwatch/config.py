@@ -59,6 +59,7 @@ class CoderSettings(_Section):
     """Event coding."""
 
     enabled: bool = Field(default=True, description="Code CAMEO events during `dyadwatch run`.")
+    name: str = Field(default="rule.v1", description="Registered coder to use (see registry).")
     modalities: list[Literal["asserted", "intent", "negated", "hypothetical"]] = Field(
         default=["asserted", "intent"],
         description="Modalities `dyadwatch events` lists by default.",

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-from dyadwatch.coding import RuleCoder
 from dyadwatch.config import Settings
 from dyadwatch.dedupe import Deduplicator
 from dyadwatch.extract import extract_articles
 from dyadwatch.ingest import read_paths
 from dyadwatch.nlp import split_sentences
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
+from dyadwatch.registry import Coder, make_coder
 from dyadwatch.store import Store
 
 logger = logging.getLogger(__name__)
@@ -131,9 +131,9 @@ def _process(
 
 
 @cache
-def _coder() -> RuleCoder:
-    """The rule coder, loaded once per process (spaCy and the lexicons take ~1 s)."""
-    return RuleCoder()
+def _coder(name: str) -> Coder:
+    """The named coder, loaded once per process (spaCy and the lexicons take ~1 s)."""
+    return make_coder(name)
 
 
 def _flush(store: Store, batch: _Batch, summary: RunSummary, settings: Settings) -> None:
@@ -145,7 +145,7 @@ def _flush(store: Store, batch: _Batch, summary: RunSummary, settings: Settings)
     events: list[Event] = []
     if settings.coder.enabled and sentences:
         dates = {a.article_id: a.published.date() if a.published else None for a in batch.articles}
-        events = list(_coder().code_sentences(sentences, dates))
+        events = list(_coder(settings.coder.name).code_sentences(sentences, dates))
     counts = store.write_batch(
         documents=batch.documents,
         articles=batch.articles,
