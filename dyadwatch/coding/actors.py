@@ -125,7 +125,8 @@ def resolve(
         if mention is not None and id(mention) not in seen:
             seen.add(id(mention))
             found.append((abs(token.i - head.i), mention))
-    named = [m for _, m in found if m.entry.named]
+    # "ethnic Albanians in Serbia": an ethnic label names a people, not the state.
+    named = [m for _, m in found if m.entry.named and not _ethnic(head, m)]
     agents = [m for _, m in found if not m.entry.named]
     if not named and not agents:
         return None
@@ -166,6 +167,17 @@ def resolve(
     span_start = min(i for i in indices)
     span_end = max(i for i in indices) + 1
     return ResolvedActor(Actor(code, sector), span_start, span_end, tuple(entries))
+
+
+def _ethnic(head: Token, mention: Mention) -> bool:
+    """Whether a demonym or adjective is qualified as ethnic ("ethnic Turks")."""
+    if mention.entry.kind not in ("adjective", "demonym"):
+        return False
+    doc = head.doc
+    before = doc[mention.start - 1] if mention.start > 0 else None
+    return (before is not None and before.lower_ == "ethnic") or any(
+        child.lower_ == "ethnic" for child in head.children
+    )
 
 
 def _via_preposition(head: Token, mention: Mention) -> bool:

@@ -374,7 +374,9 @@ class RuleCoder:
                 if together and pattern.code[:2] == "15":
                     # Forces drilling "together" cooperate militarily rather than posture.
                     pattern = replace(pattern, code="062", joint=True)
-                if not targets or together:
+                if not mutual or together:
+                    # Coordinated partners act together; a target borrowed from a complement
+                    # clause ("agreed that their countries should cooperate") does not count.
                     pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
             elif mutual:
                 pairs += [(t, s) for s, t in pairs]
