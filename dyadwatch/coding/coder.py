@@ -73,6 +73,15 @@ _MAX_JOINT = 4
 _STATELESS_OK = frozenset({"REB", "OPP", "CVL", "MED", "BUS"})
 
 
+def _home(target: ResolvedActor, sources: list[ResolvedActor]) -> ResolvedActor:
+    """Give an unnamed state agent ("the government", "police") the single source's country."""
+    countries = {s.actor.code for s in sources if s.actor.code}
+    if target.actor.code or target.actor.sector not in ("GOV", "MIL") or len(countries) != 1:
+        return target
+    actor = Actor(countries.pop(), target.actor.sector)
+    return ResolvedActor(actor, target.start, target.end, target.entries)
+
+
 def _authorities(place: ResolvedActor) -> ResolvedActor:
     """The government of a place or actor's country: whom a protest there is aimed at."""
     return ResolvedActor(Actor(place.actor.code, "GOV"), place.start, place.end, place.entries)
@@ -366,6 +375,8 @@ class RuleCoder:
             if not targets and pattern.code.startswith("14"):
                 # A protest with no named target is aimed at the protesters' own authorities.
                 targets = [_authorities(s) for s in sources if s.actor.code]
+            # "rallied against the government": an unnamed government is the source's own.
+            targets = [_home(t, sources) for t in targets]
             domestic = pattern.code.startswith("14")
             pairs = [(s, t) for s in sources for t in targets if _distinct(s, t, domestic)]
             named = [s for s in sources if s.actor.code]

@@ -128,6 +128,8 @@ def prep_objects(verb: Token, preposition: str) -> list[Token]:
     direct = object_of(verb)
     if direct is not None:
         holders.append(direct)
+    # "pulled out of Syria": the parser hangs "of" under the particle "out".
+    holders += [c for c in verb.children if c.dep_ == "prt"]
     found = []
     for holder in holders:
         for child in holder.children:
