@@ -411,3 +411,12 @@ def outlet_timezone(outlet: str | None) -> tzinfo | None:
             if tuple(tokens[i : i + len(alias)]) == alias:
                 return None if zone_name is None else _zoneinfo(zone_name)
     return None
+
+
+def publication(
+    found: ParsedDate | None,
+) -> tuple[datetime | None, PublishedZone | None, DatePrecision | None]:
+    """Return an Article's ``published``, ``published_zone`` and ``published_precision``."""
+    if found is None:
+        return None, None, None
+    return found.value, found.zone, found.precision

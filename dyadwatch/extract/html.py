@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,9 +22,9 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from dyadwatch.extract._forum import Post, find_posts
-from dyadwatch.extract.dates import ParsedDate, outlet_timezone, parse_date
+from dyadwatch.extract.dates import ParsedDate, outlet_timezone, parse_date, publication
 from dyadwatch.extract.metadata import outlet_from_url
-from dyadwatch.records import Article, DatePrecision, PublishedZone, RawDocument, Skipped
+from dyadwatch.records import Article, RawDocument, Skipped
 
 __all__ = ["extract_html"]
 
@@ -85,13 +85,6 @@ class _Page:
     language: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _When:
-    value: datetime
-    zone: PublishedZone
-    precision: DatePrecision
-
-
 def extract_html(document: RawDocument) -> Iterator[Article | Skipped]:
     """Yield the articles of one HTML page, or one ``Skipped`` saying why it has none."""
     tree = load_html(document.text) if document.text.strip() else None
@@ -115,7 +108,7 @@ def extract_html(document: RawDocument) -> Iterator[Article | Skipped]:
         yield _skip(document, f"main text too short for an article (under {MIN_BODY_WORDS} words)")
         return
     day = extracted.date if extracted is not None else None
-    when = _published(document, tree, day, page.outlet)
+    published, zone, precision = publication(_published(document, tree, day, page.outlet))
     yield Article(
         article_id=Article.make_id(document.doc_id, 0, page.title, body),
         doc_id=document.doc_id,
@@ -124,9 +117,9 @@ def extract_html(document: RawDocument) -> Iterator[Article | Skipped]:
         title=page.title,
         byline=page.byline,
         outlet=page.outlet,
-        published=when.value if when else None,
-        published_zone=when.zone if when else None,
-        published_precision=when.precision if when else None,
+        published=published,
+        published_zone=zone,
+        published_precision=precision,
         url=page.url,
         body=body,
         language=page.language,
@@ -242,6 +235,7 @@ def _thread_articles(
         if post.date:
             found = parse_date(post.date, default_tz=default_tz, reference=document.fetched_at)
             when = _when(found) if found else None
+        published, zone, precision = publication(when)
         yield Article(
             article_id=Article.make_id(document.doc_id, index, page.title, post.body),
             doc_id=document.doc_id,
@@ -250,9 +244,9 @@ def _thread_articles(
             title=page.title,
             byline=post.author,
             outlet=page.outlet,
-            published=when.value if when else None,
-            published_zone=when.zone if when else None,
-            published_precision=when.precision if when else None,
+            published=published,
+            published_zone=zone,
+            published_precision=precision,
             url=page.url,
             body=post.body,
             language=page.language,
@@ -261,7 +255,7 @@ def _thread_articles(
 
 def _published(
     document: RawDocument, tree: Any, day: str | None, outlet: str | None
-) -> _When | None:
+) -> ParsedDate | None:
     """The hint, else a metadata time of day, else htmldate's day, else a metadata date."""
     default_tz = outlet_timezone(outlet)
     if document.published:
@@ -269,7 +263,7 @@ def _published(
         if found is not None:
             return _when(found)
         logger.debug("%s: unparsable published hint %r", document.origin, document.published)
-    dated: _When | None = None
+    dated: ParsedDate | None = None
     for text in _metadata_dates(tree):
         found = parse_date(text, default_tz=default_tz)
         if found is None:
@@ -285,13 +279,14 @@ def _published(
     return dated
 
 
-def _when(found: ParsedDate) -> _When:
+def _when(found: ParsedDate) -> ParsedDate:
     """Keep a time with its offset; a bare date is midnight UTC, zone unknown."""
     value = found.value
     # CMSs print a date-only field as "...T00:00:00+00:00": that is a day, not a time.
     if found.precision == "day" or (value.hour, value.minute, value.second) == (0, 0, 0):
-        return _When(datetime(value.year, value.month, value.day, tzinfo=UTC), "unknown", "day")
-    return _When(value, found.zone, "minute")
+        midnight = datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return replace(found, value=midnight, zone="unknown", precision="day")
+    return replace(found, precision="minute")
 
 
 def _metadata_dates(tree: Any) -> Iterator[str]:

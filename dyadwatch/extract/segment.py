@@ -16,7 +16,13 @@ from itertools import pairwise
 
 from dyadwatch.extract import boilerplate as bp
 from dyadwatch.extract import metadata as md
-from dyadwatch.extract.dates import ParsedDate, date_coverage, outlet_timezone, parse_date
+from dyadwatch.extract.dates import (
+    ParsedDate,
+    date_coverage,
+    outlet_timezone,
+    parse_date,
+    publication,
+)
 from dyadwatch.records import Article, RawDocument, Skipped
 
 # A forum comment rarely runs past ~40 words; every reposted story in our samples has 90+.
@@ -339,6 +345,7 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
         found = _resolve_date(draft, year_hint)
         if document.published:
             found = parse_date(document.published, default_tz=outlet_timezone(draft.outlet))
+        published, zone, precision = publication(found)
         yield Article(
             article_id=Article.make_id(document.doc_id, index, draft.title, body),
             doc_id=document.doc_id,
@@ -347,9 +354,9 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
             title=draft.title,
             byline=draft.byline,
             outlet=draft.outlet,
-            published=found.value if found else None,
-            published_zone=found.zone if found else None,
-            published_precision=found.precision if found else None,
+            published=published,
+            published_zone=zone,
+            published_precision=precision,
             url=draft.url,
             body=body,
             language="en" if _looks_english(body) else None,
