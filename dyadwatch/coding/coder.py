@@ -30,7 +30,7 @@ CODER_NAME = "rule"
 CODER_VERSION = "1"
 _WORD = re.compile(r"\w+")
 # Roots whose events may take their target from a place: protest, posture, coerce, assault.
-_ONE_SIDED = re.compile(r"^(?:14|15|17|18|19|20)$")
+_ONE_SIDED = frozenset({"14", "15", "17", "18", "19", "20"})
 
 Token = Any
 Doc = Any
@@ -363,7 +363,7 @@ class RuleCoder:
             if not targets and pattern.code[:2] in _COMPLEMENT_ROOTS:
                 candidates = grammar.complement_targets(verb)
                 targets = self._actors(candidates, mentions_at, when)
-            if not targets and not pattern.joint and _ONE_SIDED.search(pattern.code[:2]):
+            if not targets and not pattern.joint and pattern.code[:2] in _ONE_SIDED:
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".
                 for place in ("against", "at", "on", "in", "near", "into"):
