@@ -330,7 +330,7 @@ def worst_table(result: SetResult, limit: int = WORST) -> str:
     return "\n".join(lines) if ranked else "No record with an error."
 
 
-def sections(results: Sequence[SetResult], show_errors: bool, worst: int = WORST) -> list[str]:
+def sections(results: Sequence[SetResult], worst: int = 0) -> list[str]:
     """All tables of a run, as Markdown sections."""
     rows = [row for result in results for row in result.rows]
     notes = "\n".join(f"- {note}" for result in results for note in result.notes)
@@ -339,7 +339,7 @@ def sections(results: Sequence[SetResult], show_errors: bool, worst: int = WORST
     parts.append(f"## Modality\n\n{modality_table(results)}")
     for result in results:
         parts.append(f"## {result.name}: by gold root\n\n{roots_table(result)}")
-    if show_errors:
+    if worst:
         for result in results:
             parts.append(f"## {result.name}: {worst} worst records\n\n{worst_table(result, worst)}")
     return parts
@@ -375,7 +375,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="score only the first N records of each set")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this Markdown file")
     parser.add_argument(
-        "--show-errors", action="store_true", help=f"list the {WORST} worst records of each set"
+        "--show-errors",
+        nargs="?",
+        type=int,
+        const=WORST,
+        default=0,
+        metavar="N",
+        help=f"list the N (default {WORST}) worst records of each set",
     )
     args = parser.parse_args(argv)
 

@@ -129,7 +129,11 @@ def resolve(
     named = [m for _, m in found if m.entry.named and not _ethnic(head, m)]
     agents = [m for _, m in found if not m.entry.named]
     if not named and not agents:
-        return None
+        if near or head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        # "targets in Jericho", "a camp near Goma": the place says whose they are.
+        nearby = resolve(head, mentions_at, when, near=True)
+        return nearby if nearby is not None and nearby.actor.code else None
     code = ""
     sector: Sector = ""
     rank = 0

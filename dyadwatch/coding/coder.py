@@ -18,7 +18,14 @@ from itertools import permutations
 from typing import Any
 
 from dyadwatch.coding import grammar
-from dyadwatch.coding.actors import Mention, ResolvedActor, find_mentions, resolve_all
+from dyadwatch.coding.actors import (
+    Mention,
+    ResolvedActor,
+    find_mentions,
+    is_pronoun,
+    resolve,
+    resolve_all,
+)
 from dyadwatch.coding.lexicon import LIGHT_VERBS, Lexicon, Pattern, load_lexicon
 from dyadwatch.coding.when import event_date
 from dyadwatch.errors import CoderError
@@ -69,17 +76,42 @@ _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
 _NOMINAL_ROOTS = frozenset({"18", "19", "20"})
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
+# Roots that need a named counterpart: no domestic target is read into them.
+_NEEDS_COUNTERPART = frozenset({"01", "04"})
+# Prepositions that place an act on the source's own ground ("a curfew in Cizre").
+_DOMESTIC_PLACES = ("in", "at", "across", "throughout", "near")
+# Prepositions that name whose a thing is: "an offer from Kabul", "the rights of Palestinians".
+_OWNER_PREPS = frozenset({"of", "from", "by", "for"})
+# Modifiers that make a war or an attack a figure of speech: "a trade war", "a price war".
+_FIGURATIVE = frozenset(
+    "trade tariff price currency culture cultural information propaganda word media "
+    "verbal legal diplomatic political rhetorical charm".split()
+)
 # Actors named only by a kind of agent still count when the kind is non-state.
 _STATELESS_OK = frozenset({"REB", "OPP", "CVL", "MED", "BUS"})
 
 
-def _home(target: ResolvedActor, sources: list[ResolvedActor]) -> ResolvedActor:
-    """Give an unnamed state agent ("the government", "police") the single source's country."""
+def _home(target: ResolvedActor, sources: list[ResolvedActor], local: bool) -> ResolvedActor:
+    """Give an unnamed agent ("the government", "police", "protesters") the single source's
+    country: any agent when the clause names no other country (``local``), else only
+    the state's own (government, military).
+    """
     countries = {s.actor.code for s in sources if s.actor.code}
-    if target.actor.code or target.actor.sector not in ("GOV", "MIL") or len(countries) != 1:
+    if target.actor.code or len(countries) != 1:
+        return target
+    if not local and target.actor.sector not in ("GOV", "MIL"):
         return target
     actor = Actor(countries.pop(), target.actor.sector)
     return ResolvedActor(actor, target.start, target.end, target.entries)
+
+
+def _located(actor: ResolvedActor, country: str | None) -> ResolvedActor:
+    """Give an agent named only by its kind ("police") the country its act takes place in."""
+    if actor.actor.code or not country or not actor.actor.sector:
+        return actor
+    return ResolvedActor(
+        Actor(country, actor.actor.sector), actor.start, actor.end, (*actor.entries, "rule:place")
+    )
 
 
 def _authorities(place: ResolvedActor) -> ResolvedActor:
@@ -157,11 +189,43 @@ def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
     if of_object is not None and _object_fits(of_object, pattern):
         return True  # "70 million dollars of aid", "tons of food aid"
     words, lemma, text = grammar.object_words(direct)
+    if pattern.code[:2] in _NOMINAL_ROOTS and words & _FIGURATIVE:
+        return False
     for wanted in pattern.objects:
         parts = wanted.split()
         if parts[-1] in (lemma, text) and all(part in words for part in parts[:-1]):
             return True
         if len(parts) > 1 and parts[-1].rstrip("s") == lemma and set(parts[:-1]) <= words:
+            return True
+    return False
+
+
+def _owners(thing: Token) -> list[Token]:
+    """Whose a thing is: its possessor, then its of/from/by/for objects, two levels deep."""
+    found = [c for c in thing.children if c.dep_ == "poss"]
+    frontier = [thing]
+    for _ in range(2):
+        following = []
+        for node in frontier:
+            for prep in node.children:
+                if prep.dep_ == "prep" and prep.lower_ in _OWNER_PREPS:
+                    objects = [c for c in prep.children if c.dep_ == "pobj"]
+                    found += objects
+                    following += objects
+        frontier = following
+    return found
+
+
+def _foreign_in_clause(verb: Token, country: str, mentions_at: dict[int, Mention]) -> bool:
+    """Whether the verb's clause, its subject aside, names an actor of another country."""
+    subject = grammar.subject_of(verb)
+    skip = {t.i for t in subject.subtree} if subject is not None else set()
+    for token in verb.subtree:
+        mention = mentions_at.get(token.i)
+        if token.i in skip or mention is None or not mention.entry.named:
+            continue
+        code = mention.entry.resolve(None).code
+        if code and code != country:
             return True
     return False
 
@@ -328,6 +392,8 @@ class RuleCoder:
         mentions_at: dict[int, Mention],
         when: date | None,
     ) -> list[_Candidate]:
+        domestic_fallback: list[_Candidate] = []
+        together = False
         for pattern in patterns:
             if pattern.particle and not grammar.has_particle(verb, pattern.particle):
                 continue
@@ -360,6 +426,10 @@ class RuleCoder:
                         if c.dep_ == "pobj"
                     ]
                     targets = self._actors(candidates, mentions_at, when)
+                    if not targets:
+                        # "welcomed Reagan's statement", "rejected an offer from Kabul": the
+                        # owner or author of the thing acted on is the counterpart.
+                        targets = self._actors(_owners(direct), mentions_at, when)
             if not targets and pattern.code[:2] in _COMPLEMENT_ROOTS:
                 candidates = grammar.complement_targets(verb)
                 targets = self._actors(candidates, mentions_at, when)
@@ -375,8 +445,16 @@ class RuleCoder:
             if not targets and pattern.code.startswith("14"):
                 # A protest with no named target is aimed at the protesters' own authorities.
                 targets = [_authorities(s) for s in sources if s.actor.code]
+            # "arrested 20 protesters in Moscow": an unnamed agent belongs to the place.
+            country = self._place(verb, mentions_at, when)
+            sources = [_located(s, country) for s in sources]
+            targets = [_located(t, country) for t in targets]
             # "rallied against the government": an unnamed government is the source's own.
-            targets = [_home(t, sources) for t in targets]
+            named_sources = {s.actor.code for s in sources if s.actor.code}
+            local = len(named_sources) == 1 and not _foreign_in_clause(
+                verb, next(iter(named_sources)), mentions_at
+            )
+            targets = [_home(t, sources, local) for t in targets]
             domestic = pattern.code.startswith("14")
             pairs = [(s, t) for s in sources for t in targets if _distinct(s, t, domestic)]
             named = [s for s in sources if s.actor.code]
@@ -392,10 +470,72 @@ class RuleCoder:
             elif mutual:
                 pairs += [(t, s) for s, t in pairs]
             if not pairs:
+                if not domestic_fallback and not pattern.joint and not together:
+                    domestic_fallback = [
+                        _Candidate(pattern, verb, s, t, grammar.modality(verb))
+                        for s, t in self._domestic(verb, pattern, sources, mentions_at, when)
+                    ]
                 continue
             mode = grammar.modality(verb)
             return [_Candidate(pattern, verb, s, t, mode) for s, t in pairs]
-        return []
+        return domestic_fallback
+
+    def _place(self, verb: Token, mentions_at: dict[int, Mention], when: date | None) -> str | None:
+        """The one country where the verb's act takes place ("in Moscow"), if one."""
+        countries = {
+            place.actor.code
+            for preposition in _DOMESTIC_PLACES
+            for head in grammar.prep_objects(verb, preposition)
+            if (place := resolve(head, mentions_at, when)) is not None and place.actor.code
+        }
+        return countries.pop() if len(countries) == 1 else None
+
+    def _domestic(
+        self,
+        verb: Token,
+        pattern: Pattern,
+        sources: list[ResolvedActor],
+        mentions_at: dict[int, Mention],
+        when: date | None,
+    ) -> list[tuple[ResolvedActor, ResolvedActor]]:
+        """A state's act on its own ground: "imposed a curfew in Cizre", "arrested opponents".
+
+        When a pattern matched but its target names no other actor, the act falls on the
+        source's own country: a place there, or an unnamed object (people, a ban, a curfew),
+        whose sector the object's head gives ("opponents" OPP). Statements and meetings need a
+        counterpart; a place in another country is not a target of a cooperative act.
+        """
+        if pattern.code[:2] in _NEEDS_COUNTERPART:
+            return []
+        named = [s for s in sources if s.actor.code]
+        countries = {s.actor.code for s in named}
+        if len(countries) != 1:
+            return []
+        (country,) = countries
+        places = [
+            place
+            for preposition in _DOMESTIC_PLACES
+            for head in grammar.prep_objects(verb, preposition)
+            if (place := resolve(head, mentions_at, when)) is not None and place.actor.code
+        ]
+        if any(place.actor.code != country for place in places):
+            return []
+        if _foreign_in_clause(verb, country, mentions_at):
+            return []
+        heads = self._role(verb, pattern.target) or self._role(verb, "object")
+        heads = [h for h in heads if not is_pronoun(h) and h.pos_ in ("NOUN", "PROPN", "ADJ")]
+        if not heads and not places:
+            return []
+        if heads:
+            found = resolve(heads[0], mentions_at, when)
+            if found is not None and found.actor.code and found.actor.code != country:
+                return []
+            sector = found.actor.sector if found is not None else ""
+            start, end = (found.start, found.end) if found else (heads[0].i, heads[0].i + 1)
+        else:
+            sector, start, end = "", places[0].start, places[0].end
+        target = ResolvedActor(Actor(country, sector), start, end, ("rule:domestic-target",))
+        return [(s, target) for s in named]
 
     def _role(self, verb: Token, role: str) -> list[Token]:
         """Candidate head tokens for a pattern role, best first."""

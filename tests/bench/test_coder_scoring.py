@@ -221,7 +221,7 @@ def test_report_tables_render_from_a_stand_in_coder() -> None:
     ]
     result = bench.measure("petr2", records, StandIn(), {"04": "CONSULT"})
     assert result.totals.tp_root == 1
-    text = "\n\n".join(bench.sections([result], show_errors=True))
+    text = "\n\n".join(bench.sections([result], worst=15))
     assert "| dyadwatch | petr2 | 2 | 2 | 1 | 1.000 | 0.500 | 0.667 |" in text
     assert "RUS→GEO 190" in text
 

@@ -191,6 +191,30 @@ def test_code_protest_without_target_is_aimed_at_own_authorities(coder: RuleCode
     assert ("EGY", "EGY", "14") in triples(events)
 
 
+def test_code_act_on_own_ground_targets_the_sources_country(coder: RuleCoder) -> None:
+    events = code(coder, "Turkish authorities imposed a curfew in the town of Cizre on Tuesday.")
+    (event,) = events
+    assert (event.source.code, event.target.code, event.code[:2]) == ("TUR", "TUR", "17")
+    assert "rule:domestic-target" in event.evidence.entries
+
+
+def test_code_no_domestic_target_when_the_clause_names_another_country(
+    coder: RuleCoder,
+) -> None:
+    events = code(coder, "Russia closed its border crossings with Finland on Friday.")
+    assert all(event.target.code != "RUS" for event in events)
+
+
+def test_code_unnamed_agents_belong_to_the_place_of_the_act(coder: RuleCoder) -> None:
+    events = code(coder, "Police arrested 20 opposition activists in Moscow on Saturday.")
+    assert triples(events, sectors=True) == {("RUSGOV", "RUSOPP", "17")}
+
+
+def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
+    events = code(coder, "The United States waged a trade war with China for two years.")
+    assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
