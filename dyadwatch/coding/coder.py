@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from itertools import permutations
+from itertools import chain, permutations
 from typing import Any
 
 from dyadwatch.coding import grammar
@@ -76,6 +76,16 @@ _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
 _NOMINAL_ROOTS = frozenset({"18", "19", "20"})
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
+# Verbs that report what another party must or should do (see RuleCoder._obligations).
+_REPORTING = frozenset(
+    "say declare state insist reiterate stress tell announce conclude argue add repeat "
+    "emphasise emphasize maintain assert write".split()
+)
+_DEMAND = Pattern(
+    code="100", verbs=frozenset(), particle=None, objects=frozenset(), source="subject",
+    target="object", joint=False, key="rule:must-clause",
+)  # fmt: skip
+_APPEAL = replace(_DEMAND, code="020", key="rule:should-clause")
 # Roots that need a named counterpart: no domestic target is read into them.
 _NEEDS_COUNTERPART = frozenset({"01", "04"})
 # Prepositions that place an act on the source's own ground ("a curfew in Cizre").
@@ -328,13 +338,42 @@ class RuleCoder:
                     seen.add(key)
                     events.append(event)
             # One pattern per verb: the first that yields an event wins (see _match).
-        for candidate in self._nominal_attacks(sentence, mentions_at, when):
+        extra = chain(
+            self._obligations(sentence, mentions_at, when),
+            self._nominal_attacks(sentence, mentions_at, when),
+        )
+        for candidate in extra:
             event = self._event(candidate, sentence, sentence_id, article_id, when)
             key = (str(event.source), str(event.target), event.code)
             if key not in seen:
                 seen.add(key)
                 events.append(event)
         return _most_specific(events)
+
+    def _obligations(
+        self, sentence: Any, mentions_at: dict[int, Mention], when: date | None
+    ) -> Iterator[_Candidate]:
+        """Demands and appeals put as what another must do: "Russia said Sudan must return
+        the helicopter" is Russia demanding of Sudan (10); "should", "needs to" appeal (02).
+        """
+        for verb in sentence:
+            if verb.lemma_.lower() not in _REPORTING or verb.pos_ != "VERB":
+                continue
+            for clause in verb.children:
+                if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX"):
+                    continue
+                kind = grammar.obligation(clause)
+                subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                if kind is None or subject is None or is_pronoun(subject):
+                    continue
+                sources = self._actors(self._role(verb, "subject"), mentions_at, when)
+                targets = self._actors([subject], mentions_at, when)
+                pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
+                if not pairs:
+                    continue
+                pattern = _DEMAND if kind == "must" else _APPEAL
+                mode = grammar.modality(verb)
+                yield from (_Candidate(pattern, verb, s, t, mode) for s, t in pairs)
 
     def _nominal_attacks(
         self, sentence: Any, mentions_at: dict[int, Mention], when: date | None
@@ -433,6 +472,10 @@ class RuleCoder:
             if not targets and pattern.code[:2] in _COMPLEMENT_ROOTS:
                 candidates = grammar.complement_targets(verb)
                 targets = self._actors(candidates, mentions_at, when)
+            if not targets and pattern.code[:2] == "13":
+                # "threatened to halt the talks unless Washington withdrew": the condition's
+                # subject is the one threatened.
+                targets = self._actors(grammar.condition_subjects(verb), mentions_at, when)
             if not targets and not pattern.joint and pattern.code[:2] in _ONE_SIDED:
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".

@@ -58,6 +58,37 @@ def complement_targets(verb: Token) -> list[Token]:
     return found
 
 
+def condition_subjects(verb: Token) -> list[Token]:
+    """Whom a threat's condition names: "threatened to strike unless Baghdad accepted".
+
+    The subjects of ``unless``/``if`` clauses under the verb or its complement.
+    """
+    clauses = [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))]
+    found = []
+    for clause in clauses:
+        for child in clause.children:
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("unless", "if") for c in child.children
+            ):
+                found += [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return found
+
+
+def obligation(verb: Token) -> str | None:
+    """How a clause puts an act on its subject: "must" (or "has to"), "should", or None.
+
+    "Sudan must return the helicopter", "Japan needs to enact reforms".
+    """
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if auxiliaries & {"must"}:
+        return "must"
+    if auxiliaries & {"should", "ought"}:
+        return "should"
+    if verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in verb.children):
+        return "must" if verb.lemma_.lower() == "have" else "should"
+    return None
+
+
 def is_passive(verb: Token) -> bool:
     """Whether the verb is in the passive voice."""
     return any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children)

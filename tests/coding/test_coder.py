@@ -210,6 +210,18 @@ def test_code_unnamed_agents_belong_to_the_place_of_the_act(coder: RuleCoder) ->
     assert triples(events, sectors=True) == {("RUSGOV", "RUSOPP", "17")}
 
 
+def test_code_what_another_must_do_is_a_demand(coder: RuleCoder) -> None:
+    events = asserted(code(coder, "Russia said on Tuesday that Sudan must return the helicopter."))
+    assert triples(events) == {("RUS", "SDN", "10")}
+    should = asserted(code(coder, "Germany said Japan should open its rice market."))
+    assert triples(should) == {("DEU", "JPN", "02")}
+
+
+def test_code_threat_aimed_at_the_party_named_in_its_condition(coder: RuleCoder) -> None:
+    text = "Iran threatened to launch a new offensive unless Baghdad accepted its conditions."
+    assert ("IRN", "IRQ", "13") in triples(asserted(code(coder, text)))
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
