@@ -86,6 +86,14 @@ _DEMAND = Pattern(
     target="object", joint=False, key="rule:must-clause",
 )  # fmt: skip
 _APPEAL = replace(_DEMAND, code="020", key="rule:should-clause")
+# Verbs that carry an event noun as their object (see RuleCoder._nominal_events).
+_CARRIERS = LIGHT_VERBS | frozenset(
+    "announce declare order make issue express lodge file voice deliver offer propose "
+    "pledge promise extend".split()
+)
+_OFFERING = frozenset({"offer", "propose", "pledge", "promise"})
+# Where a noun names what its act is done to: "withdrawal of troops from", "visit to".
+_NOMINAL_TARGET_PREPS = ("to", "for", "with", "against", "on", "into", "from", "in")
 # Roots that need a named counterpart: no domestic target is read into them.
 _NEEDS_COUNTERPART = frozenset({"01", "04"})
 # Prepositions that place an act on the source's own ground ("a curfew in Cizre").
@@ -208,6 +216,18 @@ def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
         if len(parts) > 1 and parts[-1].rstrip("s") == lemma and set(parts[:-1]) <= words:
             return True
     return False
+
+
+def _prep_children(head: Token, prepositions: Iterable[str]) -> list[Token]:
+    """The objects of the given prepositions attached to ``head``, in that order."""
+    return [
+        obj
+        for preposition in prepositions
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == preposition
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
 
 
 def _owners(thing: Token) -> list[Token]:
@@ -338,9 +358,11 @@ class RuleCoder:
                     seen.add(key)
                     events.append(event)
             # One pattern per verb: the first that yields an event wins (see _match).
+        coded_verbs = {event.evidence.verb_span for event in events}
         extra = chain(
             self._obligations(sentence, mentions_at, when),
             self._nominal_attacks(sentence, mentions_at, when),
+            self._nominal_events(sentence, mentions_at, when, coded_verbs),
         )
         for candidate in extra:
             event = self._event(candidate, sentence, sentence_id, article_id, when)
@@ -374,6 +396,58 @@ class RuleCoder:
                 pattern = _DEMAND if kind == "must" else _APPEAL
                 mode = grammar.modality(verb)
                 yield from (_Candidate(pattern, verb, s, t, mode) for s, t in pairs)
+
+    def _nominal_events(
+        self,
+        sentence: Any,
+        mentions_at: dict[int, Mention],
+        when: date | None,
+        coded_verbs: set[tuple[int, int]],
+    ) -> Iterator[_Candidate]:
+        """Acts named by a noun that a carrier verb takes as its object: "announced a
+        suspension of air links with Serbia" is coded as "suspended air links with Serbia",
+        by the patterns of the noun's verb (``[nominalizations]`` in verbs.toml).
+        """
+        base = sentence.start_char
+        for noun in sentence:
+            carrier = noun.head
+            verb_lemma = self.lexicon.nominal_verbs.get(noun.lemma_.lower())
+            if (
+                verb_lemma is None
+                or noun.dep_ not in ("dobj", "obj")
+                or carrier.lemma_.lower() not in _CARRIERS
+                or (carrier.idx - base, carrier.idx + len(carrier) - base) in coded_verbs
+            ):
+                continue
+            sources = self._actors(self._role(carrier, "subject"), mentions_at, when)
+            if not sources:
+                continue
+            acted_on = _prep_children(noun, ("of",))
+            for pattern in self.lexicon.patterns.get(verb_lemma, ()):
+                if pattern.particle or pattern.joint:
+                    continue
+                if pattern.objects and not _object_fits(next(iter(acted_on), None), pattern):
+                    continue
+                if pattern.target == "object":
+                    heads = acted_on + _prep_children(noun, _NOMINAL_TARGET_PREPS)
+                    heads += [o for h in acted_on for o in _prep_children(h, _NOMINAL_TARGET_PREPS)]
+                elif pattern.target.startswith("prep:"):
+                    preposition = pattern.target.removeprefix("prep:")
+                    heads = _prep_children(noun, (preposition,))
+                    heads += grammar.prep_objects(carrier, preposition)
+                    heads += [o for h in acted_on for o in _prep_children(h, _NOMINAL_TARGET_PREPS)]
+                else:
+                    continue
+                targets = self._actors(heads, mentions_at, when)
+                pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
+                if not pairs:
+                    continue
+                mode = grammar.modality(carrier)
+                if mode == "asserted" and carrier.lemma_.lower() in _OFFERING:
+                    mode = "intent"
+                keyed = replace(pattern, key=f"{pattern.key}+noun:{noun.lower_}")
+                yield from (_Candidate(keyed, carrier, s, t, mode) for s, t in pairs)
+                break
 
     def _nominal_attacks(
         self, sentence: Any, mentions_at: dict[int, Mention], when: date | None
@@ -447,9 +521,10 @@ class RuleCoder:
                 # "aid for Romania" means what "aid to Romania" does.
                 alternate = _ALTERNATE_PREPS[pattern.target]
                 targets = self._actors(self._role(verb, alternate), mentions_at, when)
-            if not targets and pattern.target == "object":
-                # "endorsed an agreement with the EU", "condemned the attack on Kyiv":
-                # the object is the act, and its own preposition names the counterpart.
+            if not targets and (pattern.target == "object" or pattern.objects):
+                # "endorsed an agreement with the EU", "condemned the attack on Kyiv",
+                # "suspended air links with Serbia": the object is the act or the thing
+                # acted on, and its own preposition names the counterpart.
                 direct = grammar.object_of(verb)
                 if direct is not None:
                     preps = (
@@ -457,9 +532,14 @@ class RuleCoder:
                         if int(pattern.code[:2]) >= 10
                         else (_OBJECT_PREPS_COOPERATION)
                     )
+                    holders = [direct]
+                    if pattern.code[:2] == "16":
+                        # Relations are cut "with" a partner, wherever the parser hangs it.
+                        preps, holders = preps | {"with"}, [direct, verb]
                     candidates = [
                         c
-                        for p in direct.children
+                        for holder in holders
+                        for p in holder.children
                         if p.dep_ == "prep" and p.lower_ in preps
                         for c in p.children
                         if c.dep_ == "pobj"

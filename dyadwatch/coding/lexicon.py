@@ -122,6 +122,7 @@ class Lexicon:
     # Event nouns ("talks", "drills", "sanctions") that any light verb can carry:
     # "resumed talks", "renewed negotiations", "staged war games".
     noun_patterns: dict[str, list[Pattern]] = field(default_factory=dict)
+    nominal_verbs: dict[str, str] = field(default_factory=dict)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
 
     def code_info(self, code: str) -> CameoCode:
@@ -258,6 +259,10 @@ class _Builder:
                     raise CoderError(f"{where}: role {role!r} is not subject|object|prep:<p>|none")
             for verb in verbs:
                 self.lexicon.patterns.setdefault(verb, []).append(pattern)
+        for noun, verb in data.get("nominalizations", {}).items():
+            if str(verb).lower() not in self.lexicon.patterns:
+                raise CoderError(f"verbs.toml: nominalization {noun!r} -> {verb!r} has no pattern")
+            self.lexicon.nominal_verbs[str(noun).lower()] = str(verb).lower()
         for patterns in self.lexicon.patterns.values():
             patterns.sort(key=lambda p: (not p.objects, p.particle is None))
         for patterns in self.lexicon.patterns.values():

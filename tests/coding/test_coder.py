@@ -222,6 +222,26 @@ def test_code_threat_aimed_at_the_party_named_in_its_condition(coder: RuleCoder)
     assert ("IRN", "IRQ", "13") in triples(asserted(code(coder, text)))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Italy announced a suspension of air links with Serbia.", ("ITA", "SRB", "16")),
+        ("The US announced the withdrawal of its troops from Syria.", ("USA", "SYR", "08")),
+    ],
+)
+def test_code_act_named_by_a_noun_under_a_carrier_verb(
+    coder: RuleCoder, text: str, expected: tuple[str, str, str]
+) -> None:
+    events = code(coder, text)
+    assert expected in triples(events)
+    assert any("+noun:" in e.evidence.entries[0] for e in events)
+
+
+def test_code_relations_cut_with_a_partner(coder: RuleCoder) -> None:
+    events = code(coder, "Italy suspended air links with Serbia on Wednesday.")
+    assert triples(events) == {("ITA", "SRB", "16")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]

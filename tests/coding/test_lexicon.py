@@ -78,3 +78,19 @@ def test_lexicon_roles_follow_the_dates(lexicon: Lexicon) -> None:
     trump = lexicon.names[("donald", "trump")]
     assert trump.resolve(date(2018, 1, 1)) == Actor("USA", "GOV")
     assert trump.resolve(date(2023, 1, 1)).sector != "GOV"
+
+
+def test_lexicon_every_nominalization_names_a_verb_with_patterns(lexicon: Lexicon) -> None:
+    assert len(lexicon.nominal_verbs) >= 80
+    for noun, verb in lexicon.nominal_verbs.items():
+        assert lexicon.patterns.get(verb), f"{noun} -> {verb}"
+
+
+def test_lexicon_historical_states_resolve_to_their_successors(lexicon: Lexicon) -> None:
+    for name, code in [
+        (("soviet", "union"), "RUS"),
+        (("yugoslavia",), "SRB"),
+        (("czechoslovakia",), "CZE"),
+        (("european", "community"), "EUR"),
+    ]:
+        assert lexicon.names[name].resolve(None).code == code
