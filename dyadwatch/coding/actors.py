@@ -133,12 +133,21 @@ def resolve(
             return None
         # "targets in Jericho", "a camp near Goma": the place says whose they are.
         nearby = resolve(head, mentions_at, when, near=True)
-        return nearby if nearby is not None and nearby.actor.code else None
+        if nearby is not None and nearby.actor.code:
+            return nearby
+        if any(m.entry.named for _, m in found):
+            # Only an ethnic label ("ethnic Albanians"): civilians, country unknown.
+            span = sorted(token.i for token in tokens)
+            return ResolvedActor(Actor("", "CVL"), span[0], span[-1] + 1, ())
+        return None
     code = ""
     sector: Sector = ""
     rank = 0
     entries: list[str] = []
     head_is_agent = any(m.start <= head.i < m.end for m in agents)
+    if not named and not head_is_agent and all(_adjectival(head, m) for m in agents):
+        # "a military offensive", "diplomatic ties": an adjective describes a thing.
+        return None
     for mention in named:
         actor = mention.entry.resolve(when)
         if head_is_agent and _via_preposition(head, mention):
@@ -171,6 +180,12 @@ def resolve(
     span_start = min(i for i in indices)
     span_end = max(i for i in indices) + 1
     return ResolvedActor(Actor(code, sector), span_start, span_end, tuple(entries))
+
+
+def _adjectival(head: Token, mention: Mention) -> bool:
+    """Whether an agent word only qualifies the head as an adjective ("military aid")."""
+    token = head.doc[mention.start]
+    return mention.end - mention.start == 1 and token.dep_ == "amod" and token.pos_ == "ADJ"
 
 
 def _ethnic(head: Token, mention: Mention) -> bool:

@@ -647,7 +647,8 @@ class RuleCoder:
             return []
         heads = self._role(verb, pattern.target) or self._role(verb, "object")
         heads = [h for h in heads if not is_pronoun(h) and h.pos_ in ("NOUN", "PROPN", "ADJ")]
-        if not heads and not places:
+        if not heads and not places and pattern.code[:2] != "08":
+            # Only yielding ("resigned", "surrendered") is an act on one's own ground by itself.
             return []
         if heads:
             found = resolve(heads[0], mentions_at, when)
@@ -655,8 +656,10 @@ class RuleCoder:
                 return []
             sector = found.actor.sector if found is not None else ""
             start, end = (found.start, found.end) if found else (heads[0].i, heads[0].i + 1)
-        else:
+        elif places:
             sector, start, end = "", places[0].start, places[0].end
+        else:
+            sector, start, end = "", named[0].start, named[0].end
         target = ResolvedActor(Actor(country, sector), start, end, ("rule:domestic-target",))
         return [(s, target) for s in named]
 

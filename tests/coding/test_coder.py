@@ -242,6 +242,18 @@ def test_code_relations_cut_with_a_partner(coder: RuleCoder) -> None:
     assert triples(events) == {("ITA", "SRB", "16")}
 
 
+def test_code_adjective_agent_does_not_make_a_thing_an_actor(coder: RuleCoder) -> None:
+    text = "Iran threatened to launch a military offensive unless Baghdad accepted its terms."
+    events = asserted(code(coder, text))
+    assert ("IRN", "IRQ", "13") in triples(events)
+    assert not [e for e in events if e.source == e.target]
+
+
+def test_code_ethnic_group_protesting_takes_the_place(coder: RuleCoder) -> None:
+    events = code(coder, "Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.")
+    assert {(e.source.code, e.target.code, e.code[:2]) for e in events} == {("SRB", "SRB", "14")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
