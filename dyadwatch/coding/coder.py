@@ -492,7 +492,10 @@ class RuleCoder:
         if lemma in LIGHT_VERBS:
             direct = grammar.object_of(verb)
             if direct is not None:
-                for key in (direct.lemma_.lower(), direct.lower_):
+                # "launched ten days of war games", "a new round of talks": the event noun
+                # is the measure's "of" object.
+                nouns = [direct, *_prep_children(direct, ("of",))]
+                for key in (k for noun in nouns for k in (noun.lemma_.lower(), noun.lower_)):
                     for pattern in self.lexicon.noun_patterns.get(key, ()):
                         if pattern not in patterns:
                             patterns.append(pattern)
@@ -582,6 +585,11 @@ class RuleCoder:
             pairs = [(s, t) for s in sources for t in targets if _distinct(s, t, domestic)]
             named = [s for s in sources if s.actor.code]
             together = any(c.lower_ in ("together", "jointly") for c in verb.children)
+            # "French and Egyptian warships launched war games": forces of two states
+            # drilling with no one named as the target of the show of force drill together.
+            together = together or (
+                pattern.code[:2] == "15" and not targets and len({s.actor.code for s in named}) >= 2
+            )
             if (pattern.joint or together) and 2 <= len(named) <= _MAX_JOINT:
                 if together and pattern.code[:2] == "15":
                     # Forces drilling "together" cooperate militarily rather than posture.

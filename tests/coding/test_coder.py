@@ -254,6 +254,11 @@ def test_code_ethnic_group_protesting_takes_the_place(coder: RuleCoder) -> None:
     assert {(e.source.code, e.target.code, e.code[:2]) for e in events} == {("SRB", "SRB", "14")}
 
 
+def test_code_forces_of_two_states_drilling_cooperate(coder: RuleCoder) -> None:
+    text = "French and Egyptian warships on Monday launched ten days of war games at sea."
+    assert triples(code(coder, text)) == {("FRA", "EGY", "06"), ("EGY", "FRA", "06")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
