@@ -23,6 +23,7 @@ _NP_DEPS = frozenset(
     {"compound", "amod", "nmod", "poss", "det", "nummod", "appos", "case", "flat", "quantmod"}
 )
 _NP_PREPS = frozenset({"of", "from"})
+_BORDERS = frozenset({"border", "frontier", "boundary"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which", "that"})
 # A sector from a person's role or a group outranks one from the head noun.
 _SECTOR_RANK = {"person": 3, "group": 3, "metonym": 2, "igo": 2, "capital": 1}
@@ -75,6 +76,8 @@ def _np_tokens(head: Token, *, near: bool = False) -> list[Token]:
     fallback when nothing else in the phrase names a country.
     """
     preps = _NP_PREPS | ({"in", "at", "throughout", "across"} if near else set())
+    if near and head.lemma_.lower() in _BORDERS:
+        preps = preps | {"with"}  # "its border with Belarus"
     tokens = [head]
     for child in head.children:
         if child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children):

@@ -94,6 +94,14 @@ _CARRIERS = LIGHT_VERBS | frozenset(
 _OFFERING = frozenset({"offer", "propose", "pledge", "promise"})
 # Where a noun names what its act is done to: "withdrawal of troops from", "visit to".
 _NOMINAL_TARGET_PREPS = ("to", "for", "with", "against", "on", "into", "from", "in")
+# Nouns that measure an amount: "$5 million in aid", "tons of grain".
+_MEASURES = frozenset(
+    "dollar euro pound yen yuan rouble ruble rupee franc million billion trillion ton tonne "
+    "kilogram kg barrel worth amount sum package batch shipment consignment".split()
+)
+# Where a one-sided act's place names its target (see RuleCoder._match).
+_EVENT_PLACES = ("against", "at", "on", "in", "near", "into")
+_POSTURE_PLACES = ("in", "against", "at", "on", "near", "into", "to", "along", "toward", "towards")
 # Roots that need a named counterpart: no domestic target is read into them.
 _NEEDS_COUNTERPART = frozenset({"01", "04"})
 # Prepositions that place an act on the source's own ground ("a curfew in Cizre").
@@ -199,13 +207,8 @@ def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
     """Whether the direct object is one the pattern asks for ("joint naval drills")."""
     if direct is None:
         return False
-    of_object = next(
-        (c for p in direct.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children
-         if c.dep_ == "pobj"),
-        None,
-    )  # fmt: skip
-    if of_object is not None and _object_fits(of_object, pattern):
-        return True  # "70 million dollars of aid", "tons of food aid"
+    if any(_object_fits(inner, pattern) for inner in _measured(direct)):
+        return True  # "70 million dollars of aid", "$500 million in military aid"
     words, lemma, text = grammar.object_words(direct)
     if pattern.code[:2] in _NOMINAL_ROOTS and words & _FIGURATIVE:
         return False
@@ -216,6 +219,13 @@ def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
         if len(parts) > 1 and parts[-1].rstrip("s") == lemma and set(parts[:-1]) <= words:
             return True
     return False
+
+
+def _measured(noun: Token) -> list[Token]:
+    """What a measure noun measures: "tons of food", "$5 million in aid"."""
+    if noun.lemma_.lower() not in _MEASURES and noun.pos_ != "NUM" and noun.lower_ != "$":
+        return _prep_children(noun, ("of",))
+    return _prep_children(noun, ("of", "in"))
 
 
 def _prep_children(head: Token, prepositions: Iterable[str]) -> list[Token]:
@@ -244,6 +254,17 @@ def _owners(thing: Token) -> list[Token]:
                     following += objects
         frontier = following
     return found
+
+
+def _people_in_clause(verb: Token, mentions_at: dict[int, Mention]) -> bool:
+    """Whether the verb's clause, its subject aside, names people ("to disperse protesters")."""
+    subject = grammar.subject_of(verb)
+    skip = {t.i for t in subject.subtree} if subject is not None else set()
+    return any(
+        (mention := mentions_at.get(token.i)) is not None and bool(mention.entry.sector)
+        for token in verb.subtree
+        if token.i not in skip
+    )
 
 
 def _foreign_in_clause(verb: Token, country: str, mentions_at: dict[int, Mention]) -> bool:
@@ -513,10 +534,20 @@ class RuleCoder:
         for pattern in patterns:
             if pattern.particle and not grammar.has_particle(verb, pattern.particle):
                 continue
+            target_role = pattern.target
             if pattern.objects and not _object_fits(_pattern_object(verb, pattern), pattern):
-                continue
+                # "provided Israel with munitions": the recipient is the object and the thing
+                # given follows "with".
+                supplied = _prep_children(verb, ("with",))
+                if not (
+                    target_role in ("prep:to", "prep:for")
+                    and supplied
+                    and _object_fits(supplied[0], pattern)
+                ):
+                    continue
+                target_role = "object"
             sources = self._actors(self._role(verb, pattern.source), mentions_at, when)
-            targets = self._actors(self._role(verb, pattern.target), mentions_at, when)
+            targets = self._actors(self._role(verb, target_role), mentions_at, when)
             # Only a counterpart in the pattern's own role shares a joint act ("met with X");
             # one found by a fallback ("agreed to lift sanctions on X") is acted on.
             mutual = pattern.joint and bool(targets)
@@ -562,7 +593,13 @@ class RuleCoder:
             if not targets and not pattern.joint and pattern.code[:2] in _ONE_SIDED:
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".
-                for place in ("against", "at", "on", "in", "near", "into"):
+                # A show of force points at the country it is near, sent to, or held in.
+                places = _EVENT_PLACES
+                if pattern.code[:2] == "15":
+                    places = _POSTURE_PLACES
+                    if any(s.actor.sector == "IGO" for s in sources):
+                        places = places[1:]  # an alliance drilling "in" a member state
+                for place in places:
                     targets = self._actors(grammar.prep_objects(verb, place), mentions_at, when)
                     if targets:
                         if pattern.code.startswith("14") and place != "against":
@@ -661,6 +698,14 @@ class RuleCoder:
         if heads:
             found = resolve(heads[0], mentions_at, when)
             if found is not None and found.actor.code and found.actor.code != country:
+                return []
+            if (
+                pattern.code[:2] in _NOMINAL_ROOTS
+                and (found is None or not found.actor.sector)
+                and not places
+                and not _people_in_clause(verb, mentions_at)
+            ):
+                # Violence falls on people: "fired missiles into the sea" has no victim.
                 return []
             sector = found.actor.sector if found is not None else ""
             start, end = (found.start, found.end) if found else (heads[0].i, heads[0].i + 1)

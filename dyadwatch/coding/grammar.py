@@ -25,6 +25,12 @@ _INTENT = frozenset(
         "schedule", "set", "due", "going", "ready", "willing", "eager", "resolve",
     }
 )  # fmt: skip
+# Verbs whose object is asked to do their complement ("urged Iran to stop enrichment"). An
+# ordered or forced act is coded as the act of whoever ordered it, so those verbs are absent.
+_OBJECT_CONTROL = frozenset(
+    "urge ask call appeal press pressure tell demand request encourage invite persuade push "
+    "implore beg exhort advise warn".split()
+)
 _FUTURE = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 _HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
 _CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -107,12 +113,23 @@ def subject_of(verb: Token) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         return None
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None and verb.dep_ in _CONTROL and verb.head.lemma_.lower() in _OBJECT_CONTROL:
+        # "called on Sweden to crack down", "urged Iran to stop": the one asked acts.
+        head = verb.head
+        asked = next((c for c in head.children if c.dep_ in _OBJECTS), None)
+        if asked is None:
+            asked = next(iter(prep_objects(head, "on") + prep_objects(head, "upon")), None)
+        if asked is not None:
+            return asked
     if subject is None:
         if verb.dep_ in _CONTROL or verb.dep_ in ("conj", "acomp"):
             # "France is ready to contribute": climb xcomp -> acomp -> the copula's subject.
             return subject_of(verb.head) if verb.head is not verb else None
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head if verb.dep_ == "relcl" else None
+            # "Turkey's foreign minister called on Sweden…" parsed as a noun ROOT with the
+            # finite verb hanging under it: the noun is the subject.
+            finite = verb.tag_ == "VBD" and verb.head.dep_ == "ROOT"
+            return verb.head if verb.dep_ == "relcl" or finite else None
         return None
     if subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
         return verb.head
@@ -159,6 +176,14 @@ def prep_objects(verb: Token, preposition: str) -> list[Token]:
     direct = object_of(verb)
     if direct is not None:
         holders.append(direct)
+        # "pledged $500 million in aid to Ukraine": the measure's complement holds the target.
+        holders += [
+            c
+            for p in direct.children
+            if p.dep_ == "prep" and p.lower_ in ("of", "in")
+            for c in p.children
+            if c.dep_ == "pobj"
+        ]
     # "pulled out of Syria": the parser hangs "of" under the particle "out".
     holders += [c for c in verb.children if c.dep_ == "prt"]
     found = []
@@ -232,6 +257,8 @@ def modality(verb: Token) -> Modality:
             return "negated"
         if node is not verb and node.lemma_.lower() in _REFUSAL:
             return "negated"
+        if node is not verb and node.lemma_.lower() in _OBJECT_CONTROL:
+            return "hypothetical"  # asked for, not done: "urged Iran to stop"
     direct = object_of(verb)
     if direct is not None and any(c.lower_ in ("no", "neither") for c in direct.children):
         return "negated"

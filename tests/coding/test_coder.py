@@ -259,6 +259,34 @@ def test_code_forces_of_two_states_drilling_cooperate(coder: RuleCoder) -> None:
     assert triples(code(coder, text)) == {("FRA", "EGY", "06"), ("EGY", "FRA", "06")}
 
 
+def test_code_recipient_as_object_with_the_thing_given(coder: RuleCoder) -> None:
+    events = code(coder, "The United States provided Israel with precision-guided munitions.")
+    assert triples(events) == {("USA", "ISR", "07")}
+
+
+def test_code_amount_in_aid_to_a_recipient(coder: RuleCoder) -> None:
+    events = asserted(
+        code(coder, "Germany pledged 500 million euros in humanitarian aid to Ukraine.")
+    )
+    assert ("DEU", "UKR", "03") in triples(events)
+
+
+def test_code_act_urged_on_another_is_theirs_and_not_done(coder: RuleCoder) -> None:
+    events = code(coder, "Turkey's foreign minister called on Sweden to crack down on militants.")
+    assert ("TUR", "SWE", "02") in triples(asserted(events))
+    assert all(e.source.code != "TUR" or e.code[:2] == "02" for e in asserted(events))
+
+
+def test_code_missiles_fired_into_the_sea_have_no_victim(coder: RuleCoder) -> None:
+    events = code(coder, "North Korea fired two ballistic missiles into the sea on Sunday.")
+    assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
+
+
+def test_code_troops_sent_to_a_border_point_at_the_neighbour(coder: RuleCoder) -> None:
+    events = code(coder, "Poland deployed additional troops to its border with Belarus.")
+    assert triples(events) == {("POL", "BLR", "15")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
