@@ -594,7 +594,7 @@ class RuleCoder:
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".
                 # A show of force points at the country it is near, sent to, or held in.
-                places = _EVENT_PLACES
+                places: tuple[str, ...] = _EVENT_PLACES
                 if pattern.code[:2] == "15":
                     places = _POSTURE_PLACES
                     if any(s.actor.sector == "IGO" for s in sources):
