@@ -76,6 +76,13 @@ _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
 _NOMINAL_ROOTS = frozenset({"18", "19", "20"})
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
+# Refusing a cooperative act is rejecting it (CAMEO 12): the most specific prefix wins.
+_REJECTIONS = {
+    "03": "120", "04": "125", "045": "126", "046": "125", "05": "120", "057": "127",
+    "06": "121", "061": "1211", "062": "1212", "07": "122", "071": "1221", "072": "1222",
+    "073": "1223", "074": "1224", "08": "124", "081": "1241", "082": "1242", "083": "123",
+    "084": "1243", "085": "1244", "086": "1245", "087": "1246", "09": "120",
+}  # fmt: skip
 # Verbs that report what another party must or should do (see RuleCoder._obligations).
 _REPORTING = frozenset(
     "say declare state insist reiterate stress tell announce conclude argue add repeat "
@@ -219,6 +226,14 @@ def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
         if len(parts) > 1 and parts[-1].rstrip("s") == lemma and set(parts[:-1]) <= words:
             return True
     return False
+
+
+def _rejection(code: str) -> str | None:
+    """The rejection (12) that refusing a cooperative act (03-09) amounts to, if any."""
+    for prefix in (code[:4], code[:3], code[:2]):
+        if prefix in _REJECTIONS:
+            return _REJECTIONS[prefix]
+    return None
 
 
 def _measured(noun: Token) -> list[Token]:
@@ -635,7 +650,8 @@ class RuleCoder:
                     # Coordinated partners act together; a target borrowed from a complement
                     # clause ("agreed that their countries should cooperate") does not count.
                     pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
-            elif mutual:
+            elif mutual and not grammar.is_refusal(verb):
+                # A joint act holds both ways, unless one side refuses it.
                 pairs += [(t, s) for s, t in pairs]
             if not pairs:
                 if not domestic_fallback and not pattern.joint and not together:
@@ -758,6 +774,13 @@ class RuleCoder:
         when: date | None,
     ) -> Event:
         code = self._code(candidate.pattern, candidate.modality)
+        modality = candidate.modality
+        rule: tuple[str, ...] = ()
+        rejection = _rejection(code) if modality == "negated" else None
+        if rejection is not None and grammar.is_refusal(candidate.verb):
+            # "refused to allow UN planes to land", "will not meet their demands": refusing a
+            # cooperative act is itself an act, a rejection (12).
+            code, modality, rule = rejection, "asserted", ("rule:refusal",)
         info = self.lexicon.code_info(code)
         base = sentence.start_char
         doc = sentence.doc
@@ -772,7 +795,12 @@ class RuleCoder:
             source_span=span(candidate.source.start, candidate.source.end),
             verb_span=span(verb.i, verb.i + 1),
             target_span=span(candidate.target.start, candidate.target.end),
-            entries=(candidate.pattern.key, *candidate.source.entries, *candidate.target.entries),
+            entries=(
+                candidate.pattern.key,
+                *rule,
+                *candidate.source.entries,
+                *candidate.target.entries,
+            ),
             coder=self.name,
         )
         source, target = candidate.source.actor, candidate.target.actor
@@ -787,6 +815,6 @@ class RuleCoder:
             goldstein=info.goldstein,
             quad_class=quad_class(code),
             plover=info.plover,
-            modality=candidate.modality,
+            modality=modality,
             evidence=evidence,
         )

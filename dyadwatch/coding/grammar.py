@@ -17,6 +17,8 @@ _OBJECTS = frozenset({"dobj", "obj"})
 _CONTROL = frozenset({"xcomp"})
 # Governing verbs whose complement did not happen ("refused to condemn").
 _REFUSAL = frozenset({"refuse", "decline", "fail", "reject", "deny", "avoid", "stop", "cancel"})
+# Of those, the verbs that refuse an act (failing or avoiding it is not refusing it).
+_REFUSING = frozenset({"refuse", "decline", "reject"})
 # Governing verbs whose complement is planned, wanted or promised: an intent.
 _INTENT = frozenset(
     {
@@ -93,6 +95,23 @@ def obligation(verb: Token) -> str | None:
     if verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in verb.children):
         return "must" if verb.lemma_.lower() == "have" else "should"
     return None
+
+
+def is_refusal(verb: Token) -> bool:
+    """Whether a negated act is refused rather than merely not done: governed by "refuse",
+    "decline", "reject", or negated in the future ("will not meet their demands")."""
+    node = verb
+    chain = [verb]
+    while node.dep_ in _CONTROL and node.head is not node:
+        node = node.head
+        chain.append(node)
+    if any(n.lemma_.lower() in _REFUSING for n in chain[1:]):
+        return True
+    return any(
+        any(c.dep_ == "neg" for c in n.children)
+        and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in n.children)
+        for n in chain
+    )
 
 
 def is_passive(verb: Token) -> bool:

@@ -287,6 +287,30 @@ def test_code_troops_sent_to_a_border_point_at_the_neighbour(coder: RuleCoder) -
     assert triples(events) == {("POL", "BLR", "15")}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The rebels refused to allow United Nations planes to land.", ("UN", "12")),
+        ("Israel's president refused to meet Jordan's King Abdullah.", ("JOR", "12")),
+        ("Obama said he would not provide support to Israel.", ("ISR", "12")),
+    ],
+)
+def test_code_refusing_a_cooperative_act_is_a_rejection(
+    coder: RuleCoder, text: str, expected: tuple[str, str]
+) -> None:
+    events = asserted(code(coder, text))
+    assert {(e.target.code, e.code[:2]) for e in events} == {expected}
+
+
+def test_code_future_refusal_names_the_rule(coder: RuleCoder) -> None:
+    (event,) = asserted(code(coder, "Obama said he would not provide support to Israel."))
+    assert "rule:refusal" in event.evidence.entries
+
+
+def test_code_act_not_done_is_not_a_rejection(coder: RuleCoder) -> None:
+    assert asserted(code(coder, "Obama did not provide support to Israel last year.")) == []
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
