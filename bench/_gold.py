@@ -20,7 +20,7 @@ import csv
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -338,6 +338,14 @@ def load_crosswalk(path: Path) -> dict[str, str]:
     return crosswalk
 
 
+def type_roots(crosswalk: dict[str, str]) -> dict[str, frozenset[str]]:
+    """The CAMEO roots the crosswalk maps to each PLOVER type (``"CONCEDE": {"08"}``)."""
+    roots: dict[str, set[str]] = {}
+    for code, kind in crosswalk.items():
+        roots.setdefault(kind, set()).add(code[:2])
+    return {kind: frozenset(found) for kind, found in roots.items()}
+
+
 def plover_type(code: str, crosswalk: dict[str, str]) -> str:
     """PLOVER type of a CAMEO code: the longest code prefix in the crosswalk; "" if none."""
     for length in range(len(code), 1, -1):
@@ -436,8 +444,12 @@ def root_key(code: str, scheme: Scheme) -> str:
     return code if scheme == "plover" else code[:2]
 
 
-def _pred_key(pred: Prediction, scheme: Scheme) -> str:
-    return pred.plover if scheme == "plover" else pred.code
+def _pred_key(
+    pred: Prediction, scheme: Scheme, roots: Mapping[str, frozenset[str]] | None = None
+) -> str:
+    if scheme == "plover" and roots is None:
+        return pred.plover
+    return pred.code
 
 
 def _same(gold: str | None, predicted: str) -> bool:
@@ -480,16 +492,28 @@ class RecordScore:
         return (self.predicted - self.tp_root) + (self.gold - self.tp_root)
 
 
-def score_record(record: Record, predictions: Sequence[Prediction]) -> RecordScore:
+def score_record(
+    record: Record,
+    predictions: Sequence[Prediction],
+    roots: Mapping[str, frozenset[str]] | None = None,
+) -> RecordScore:
     """Match predictions to gold events one-to-one, greedy by best level, and name failures.
 
     Only predictions whose modality is asserted or intent count; negated and hypothetical ones
     are tallied in ``flagged``. Predictions that repeat one (source, target, code) are merged.
+    For PLOVER records, ``roots`` (from ``type_roots``) scores at CAMEO root level: a
+    prediction's root must be one the crosswalk maps to the gold type; without it the
+    prediction's own PLOVER type must equal the gold type.
     """
     scheme = record.scheme
     flagged: Counter[str] = Counter(p.modality for p in predictions if p.modality not in COUNTED)
     counted = (p for p in predictions if p.modality in COUNTED)
-    preds = list({(p.source, p.target, _pred_key(p, scheme)): p for p in counted}.values())
+    by_root = scheme == "plover" and roots is not None
+
+    def merge_key(p: Prediction) -> str:
+        return p.code[:2] if by_root else _pred_key(p, scheme)
+
+    preds = list({(p.source, p.target, merge_key(p)): p for p in counted}.values())
     gold = list(record.events)
     joint = joint_flags(gold, scheme)
 
@@ -497,6 +521,8 @@ def score_record(record: Record, predictions: Sequence[Prediction]) -> RecordSco
         return _forward(gold[i], pred) or (joint[i] and _reverse(gold[i], pred))
 
     def root_ok(i: int, pred: Prediction) -> bool:
+        if by_root and roots is not None:
+            return pred.code[:2] in roots.get(gold[i].code, frozenset())
         key = _pred_key(pred, scheme)
         return bool(key) and root_key(gold[i].code, scheme) == root_key(key, scheme)
 
@@ -621,13 +647,15 @@ class Totals:
 
 
 def score(
-    records: Sequence[Record], predictions: dict[str, Sequence[Prediction]]
+    records: Sequence[Record],
+    predictions: dict[str, Sequence[Prediction]],
+    roots: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[Totals, list[RecordScore]]:
     """Score every record against its predictions (none where the key is missing)."""
     totals = Totals()
     scores = []
     for record in records:
-        result = score_record(record, predictions.get(record.key, ()))
+        result = score_record(record, predictions.get(record.key, ()), roots)
         totals.add(result, record.scheme)
         scores.append(result)
     return totals, scores

@@ -291,3 +291,17 @@ def test_petrarch_baseline_rescores_on_its_49_records() -> None:
     totals, _ = gold.score(records, baseline.predictions)
     assert totals.gold == 43
     assert totals.root[2] > 0.8
+
+
+def test_plover_gold_type_matches_any_root_the_crosswalk_gives_it() -> None:
+    crosswalk = {"080": "CONCEDE", "0813": "RETREAT", "081": "CONCEDE", "190": "ASSAULT"}
+    roots = gold.type_roots(crosswalk)
+    assert roots["CONCEDE"] == frozenset({"08"})
+    record = gold.Record("r1", "text", None, (gold.GoldEvent("SRB", "MNE", "CONCEDE"),), "plover")
+    lifted_curfew = gold.Prediction("SRB", "MNE", "0813", plover="RETREAT")
+    by_root = gold.score_record(record, [lifted_curfew], roots)
+    assert by_root.tp_root == 1
+    by_type = gold.score_record(record, [lifted_curfew])
+    assert by_type.tp_root == 0 and _kinds(by_type) == ["wrong code"]
+    attack = gold.Prediction("SRB", "MNE", "190", plover="ASSAULT")
+    assert gold.score_record(record, [attack], roots).tp_root == 0
