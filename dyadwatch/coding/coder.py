@@ -70,6 +70,8 @@ _ALTERNATE_PREPS = {
 }  # fmt: skip
 # Intents, appeals, demands and threats whose target sits in the complement clause.
 _COMPLEMENT_ROOTS = frozenset({"02", "03", "10", "12", "13"})
+# Pessimistic and optimistic comments, whose subject may sit in a that-clause.
+_COMMENTS = frozenset({"012", "013"})
 _OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
 _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
 # Roots coded from event nouns alone (attacks); other nouns are too often planned or denied.
@@ -382,7 +384,10 @@ class RuleCoder:
         seen: set[tuple[str, str, str]] = set()
         events: list[Event] = []
         for verb in sentence:
-            if verb.pos_ not in ("VERB", "AUX"):
+            # Predicate adjectives ("is confident that …") carry comments like verbs do.
+            if verb.pos_ not in ("VERB", "AUX") and not (
+                verb.pos_ == "ADJ" and verb.dep_ == "acomp"
+            ):
                 continue
             patterns = self._patterns(verb)
             if not patterns:
@@ -598,7 +603,7 @@ class RuleCoder:
                         # "welcomed Reagan's statement", "rejected an offer from Kabul": the
                         # owner or author of the thing acted on is the counterpart.
                         targets = self._actors(_owners(direct), mentions_at, when)
-            if not targets and pattern.code[:2] in _COMPLEMENT_ROOTS:
+            if not targets and (pattern.code[:2] in _COMPLEMENT_ROOTS or pattern.code in _COMMENTS):
                 candidates = grammar.complement_targets(verb)
                 targets = self._actors(candidates, mentions_at, when)
             if not targets and pattern.code[:2] == "13":

@@ -311,6 +311,14 @@ def test_code_act_not_done_is_not_a_rejection(coder: RuleCoder) -> None:
     assert asserted(code(coder, "Obama did not provide support to Israel last year.")) == []
 
 
+def test_code_predicate_adjectives_are_comments(coder: RuleCoder) -> None:
+    text = "Ozal said he was confident that the United States would remove the irritants."
+    assert ("TUR", "USA", "01") in triples(code(coder, text, date(1990, 1, 1)))
+    assert triples(code(coder, "Japan is concerned about China's military buildup.")) == {
+        ("JPN", "CHN", "01")
+    }
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
