@@ -76,6 +76,9 @@ _OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
 _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
 # Roots coded from event nouns alone (attacks); other nouns are too often planned or denied.
 _NOMINAL_ROOTS = frozenset({"18", "19", "20"})
+# Protests named by a noun ("Palestinian riots against Israeli policies") code too, but only
+# with the protesters and the target both named.
+_NOMINAL_PROTEST = "14"
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
 # Refusing a cooperative act is rejecting it (CAMEO 12): the most specific prefix wins.
@@ -284,10 +287,13 @@ def _people_in_clause(verb: Token, mentions_at: dict[int, Mention]) -> bool:
     )
 
 
-def _foreign_in_clause(verb: Token, country: str, mentions_at: dict[int, Mention]) -> bool:
-    """Whether the verb's clause, its subject aside, names an actor of another country."""
-    subject = grammar.subject_of(verb)
-    skip = {t.i for t in subject.subtree} if subject is not None else set()
+def _foreign_in_clause(
+    verb: Token, country: str, mentions_at: dict[int, Mention], sources: list[ResolvedActor]
+) -> bool:
+    """Whether the verb's clause names an actor of another country than ``country``, the
+    sources' own words aside ("a Russian strike on Kyiv killed civilians" names Ukraine).
+    """
+    skip = {i for s in sources for i in range(s.start, s.end)}
     for token in verb.subtree:
         mention = mentions_at.get(token.i)
         if token.i in skip or mention is None or not mention.entry.named:
@@ -499,11 +505,15 @@ class RuleCoder:
         for noun in sentence:
             if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass", "pobj"):
                 continue
-            patterns = [
-                p
-                for p in self.lexicon.noun_patterns.get(noun.lemma_.lower(), ())
-                if p.code[:2] in _NOMINAL_ROOTS and _object_fits(noun, p)
-            ]
+            patterns = sorted(
+                (
+                    p
+                    for p in self.lexicon.noun_patterns.get(noun.lemma_.lower(), ())
+                    if (p.code[:2] in _NOMINAL_ROOTS or p.code[:2] == _NOMINAL_PROTEST)
+                    and _object_fits(noun, p)
+                ),
+                key=lambda p: p.code[:2] == _NOMINAL_PROTEST,  # an attack reading first
+            )
             if not patterns:
                 continue
             attackers = [
@@ -520,6 +530,14 @@ class RuleCoder:
                 for c in p.children
                 if c.dep_ == "pobj"
             ]
+            if patterns[0].code[:2] == _NOMINAL_PROTEST:
+                places = [
+                    c
+                    for p in noun.children
+                    if p.dep_ == "prep" and p.lower_ == "against"
+                    for c in p.children
+                    if c.dep_ == "pobj"
+                ]
             targets = self._actors(places, mentions_at, when)
             pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
             if pairs:
@@ -587,8 +605,9 @@ class RuleCoder:
                         else (_OBJECT_PREPS_COOPERATION)
                     )
                     holders = [direct]
-                    if pattern.code[:2] == "16":
-                        # Relations are cut "with" a partner, wherever the parser hangs it.
+                    if pattern.code[:2] in ("14", "16"):
+                        # Relations are cut, and contacts boycotted, "with" a partner,
+                        # wherever the parser hangs it.
                         preps, holders = preps | {"with"}, [direct, verb]
                     candidates = [
                         c
@@ -635,7 +654,7 @@ class RuleCoder:
             # "rallied against the government": an unnamed government is the source's own.
             named_sources = {s.actor.code for s in sources if s.actor.code}
             local = len(named_sources) == 1 and not _foreign_in_clause(
-                verb, next(iter(named_sources)), mentions_at
+                verb, next(iter(named_sources)), mentions_at, sources
             )
             targets = [_home(t, sources, local) for t in targets]
             domestic = pattern.code.startswith("14")
@@ -709,7 +728,7 @@ class RuleCoder:
         ]
         if any(place.actor.code != country for place in places):
             return []
-        if _foreign_in_clause(verb, country, mentions_at):
+        if _foreign_in_clause(verb, country, mentions_at, named):
             return []
         heads = self._role(verb, pattern.target) or self._role(verb, "object")
         heads = [h for h in heads if not is_pronoun(h) and h.pos_ in ("NOUN", "PROPN", "ADJ")]

@@ -51,6 +51,10 @@ def complement_targets(verb: Token) -> list[Token]:
     """
     found: list[Token] = []
     frontier = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+    # "insisted on its demands that Burundi grant …": the clause hangs under the noun.
+    nouns = [c for c in verb.children if c.dep_ in _OBJECTS]
+    nouns += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    frontier += [c for n in nouns for c in n.children if c.dep_ in ("ccomp", "acl")]
     for _ in range(2):
         following: list[Token] = []
         for clause in frontier:
@@ -144,6 +148,9 @@ def subject_of(verb: Token) -> Token | None:
         if verb.dep_ in _CONTROL or verb.dep_ in ("conj", "acomp"):
             # "France is ready to contribute": climb xcomp -> acomp -> the copula's subject.
             return subject_of(verb.head) if verb.head is not verb else None
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in _OBJECTS:
+            # "issued a declaration demanding …": whoever issued it demands.
+            return subject_of(verb.head.head)
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             # "Turkey's foreign minister called on Sweden…" parsed as a noun ROOT with the
             # finite verb hanging under it: the noun is the subject.

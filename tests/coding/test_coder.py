@@ -319,6 +319,24 @@ def test_code_predicate_adjectives_are_comments(coder: RuleCoder) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Palestinian riots against Israeli policies continued on Friday.", ("PSE", "ISR", "14")),
+        ("Mass Iranian protests against the United States erupted.", ("IRN", "USA", "14")),
+    ],
+)
+def test_code_protest_named_by_a_noun(
+    coder: RuleCoder, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert triples(code(coder, text)) == {expected}
+
+
+def test_code_clause_demanding_is_its_issuers_demand(coder: RuleCoder) -> None:
+    text = "The PKK issued a declaration demanding that the Turkish government free its leader."
+    assert ("TUR", "TUR", "10") in triples(code(coder, text))
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
