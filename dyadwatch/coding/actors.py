@@ -128,7 +128,9 @@ def resolve(
         if mention is not None and id(mention) not in seen:
             seen.add(id(mention))
             found.append((abs(token.i - head.i), mention))
-    # "ethnic Albanians in Serbia": an ethnic label names a people, not the state.
+    # "ethnic Albanians in Serbia": an ethnic label names a people, not the state; an
+    # "anti-Syria journalist" is not Syrian.
+    found = [(d, m) for d, m in found if not _opposed(head, m)]
     named = [m for _, m in found if m.entry.named and not _ethnic(head, m)]
     agents = [m for _, m in found if not m.entry.named]
     if not named and not agents:
@@ -185,9 +187,21 @@ def resolve(
     return ResolvedActor(Actor(code, sector), span_start, span_end, tuple(entries))
 
 
+def _first_token(head: Token, mention: Mention) -> Token:
+    """The mention's first token (mentions are numbered within the head's sentence)."""
+    return head.doc[head.sent.start + mention.start]
+
+
+def _opposed(head: Token, mention: Mention) -> bool:
+    """Whether a name follows an "anti-" prefix ("anti-Syria", "anti-American")."""
+    i = _first_token(head, mention).i
+    doc = head.doc
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "anti"
+
+
 def _adjectival(head: Token, mention: Mention) -> bool:
     """Whether an agent word only qualifies the head as an adjective ("military aid")."""
-    token = head.doc[mention.start]
+    token = _first_token(head, mention)
     return mention.end - mention.start == 1 and token.dep_ == "amod" and token.pos_ == "ADJ"
 
 
@@ -195,8 +209,8 @@ def _ethnic(head: Token, mention: Mention) -> bool:
     """Whether a demonym or adjective is qualified as ethnic ("ethnic Turks")."""
     if mention.entry.kind not in ("adjective", "demonym"):
         return False
-    doc = head.doc
-    before = doc[mention.start - 1] if mention.start > 0 else None
+    first = _first_token(head, mention)
+    before = head.doc[first.i - 1] if first.i > 0 else None
     return (before is not None and before.lower_ == "ethnic") or any(
         child.lower_ == "ethnic" for child in head.children
     )
@@ -204,8 +218,8 @@ def _ethnic(head: Token, mention: Mention) -> bool:
 
 def _via_preposition(head: Token, mention: Mention) -> bool:
     """Whether a mention hangs off the head through a preposition ("of", "from")."""
-    token = head.doc[mention.start] if hasattr(head, "doc") else None
-    while token is not None and token.i != head.i and token.head is not token:
+    token = _first_token(head, mention)
+    while token.i != head.i and token.head is not token:
         if token.dep_ == "pobj":
             return True
         token = token.head

@@ -111,6 +111,8 @@ _MEASURES = frozenset(
     "dollar euro pound yen yuan rouble ruble rupee franc million billion trillion ton tonne "
     "kilogram kg barrel worth amount sum package batch shipment consignment".split()
 )
+# Where violence happened ("near Samarra", "outside Basra"), for an unnamed attacker.
+_VIOLENT_PLACES = frozenset({"in", "near", "outside", "at", "around"})
 # Where a one-sided act's place names its target (see RuleCoder._match).
 _EVENT_PLACES = ("against", "at", "on", "in", "near", "into")
 _POSTURE_PLACES = ("in", "against", "at", "on", "near", "into", "to", "along", "toward", "towards")
@@ -595,9 +597,11 @@ class RuleCoder:
                 targets = self._actors(self._role(verb, alternate), mentions_at, when)
             if not targets and (pattern.target == "object" or pattern.objects):
                 # "endorsed an agreement with the EU", "condemned the attack on Kyiv",
-                # "suspended air links with Serbia": the object is the act or the thing
-                # acted on, and its own preposition names the counterpart.
-                direct = grammar.object_of(verb)
+                # "suspended air links with Serbia", "engaged in attacks on X": the object
+                # is the act or the thing acted on, and its preposition names the counterpart.
+                direct = (
+                    _pattern_object(verb, pattern) if pattern.particle else grammar.object_of(verb)
+                )
                 if direct is not None:
                     preps = (
                         _OBJECT_PREPS_CONFLICT
@@ -629,6 +633,9 @@ class RuleCoder:
                 # "threatened to halt the talks unless Washington withdrew": the condition's
                 # subject is the one threatened.
                 targets = self._actors(grammar.condition_subjects(verb), mentions_at, when)
+            if not targets and pattern.code.startswith("14"):
+                # "anti-American protesters": the protest is aimed at whom they are against.
+                targets = self._opposed_in(self._role(verb, pattern.source), mentions_at, when)
             if not targets and not pattern.joint and pattern.code[:2] in _ONE_SIDED:
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".
@@ -647,6 +654,10 @@ class RuleCoder:
             if not targets and pattern.code.startswith("14"):
                 # A protest with no named target is aimed at the protesters' own authorities.
                 targets = [_authorities(s) for s in sources if s.actor.code]
+            if not any(s.actor.code for s in sources) and pattern.code[:2] in _NOMINAL_ROOTS:
+                # "Three US soldiers were killed by a roadside bomb near Samarra": with no
+                # named attacker, violence against foreigners comes from where it happens.
+                sources = self._violent_place(verb, targets, mentions_at, when) or sources
             # "arrested 20 protesters in Moscow": an unnamed agent belongs to the place.
             country = self._place(verb, mentions_at, when)
             sources = [_located(s, country) for s in sources]
@@ -687,6 +698,56 @@ class RuleCoder:
             mode = grammar.modality(verb)
             return [_Candidate(pattern, verb, s, t, mode) for s, t in pairs]
         return domestic_fallback
+
+    def _opposed_in(
+        self, heads: list[Token], mentions_at: dict[int, Mention], when: date | None
+    ) -> list[ResolvedActor]:
+        """Actors named after an "anti-" prefix inside the given phrases ("anti-American")."""
+        found = []
+        for head in heads:
+            for token in head.subtree:
+                mention = mentions_at.get(token.i)
+                doc = token.doc
+                if (
+                    mention is not None
+                    and mention.entry.named
+                    and token.i >= 2
+                    and doc[token.i - 1].text == "-"
+                    and doc[token.i - 2].lower_ == "anti"
+                ):
+                    actor = mention.entry.resolve(when)
+                    found.append(
+                        ResolvedActor(
+                            Actor(actor.code, ""), token.i, token.i + 1, (mention.entry.key,)
+                        )
+                    )
+        return found
+
+    def _violent_place(
+        self,
+        verb: Token,
+        targets: list[ResolvedActor],
+        mentions_at: dict[int, Mention],
+        when: date | None,
+    ) -> list[ResolvedActor]:
+        """The country where violence against foreign victims took place, as its source."""
+        victims = {t.actor.code for t in targets if t.actor.code}
+        if len(victims) != 1:
+            return []
+        found = []
+        for token in verb.subtree:
+            if token.dep_ == "prep" and token.lower_ in _VIOLENT_PLACES:
+                for head in (c for c in token.children if c.dep_ == "pobj"):
+                    place = resolve(head, mentions_at, when)
+                    if place is not None and place.actor.code and place.actor.code not in victims:
+                        found.append(place)
+        if len({p.actor.code for p in found}) != 1:
+            return []
+        place = found[0]
+        actor = Actor(place.actor.code, "")
+        return [
+            ResolvedActor(actor, place.start, place.end, (*place.entries, "rule:place-as-source"))
+        ]
 
     def _place(self, verb: Token, mentions_at: dict[int, Mention], when: date | None) -> str | None:
         """The one country where the verb's act takes place ("in Moscow"), if one."""

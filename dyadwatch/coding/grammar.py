@@ -38,7 +38,18 @@ _HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
 _CONDITIONS = frozenset({"if", "unless", "whether"})
 _RECIPIENT_PREPS = frozenset({"to", "for"})
 _STATIVE_PASSIVES = frozenset(
-    {"commit", "prepare", "determine", "resolve", "dispose", "inclined", "poise", "set"}
+    {
+        "commit",
+        "prepare",
+        "determine",
+        "resolve",
+        "dispose",
+        "inclined",
+        "poise",
+        "set",
+        "engage",
+        "involve",
+    }
 )
 _COMPLEMENT_PREPS = ("to", "with", "for", "on", "against", "into", "from")
 
@@ -182,6 +193,8 @@ def object_of(verb: Token) -> Token | None:
     build a warning system", "urged Iran to stop" (but not "warned that China would").
     """
     if is_passive(verb):
+        if verb.lemma_.lower() in _STATIVE_PASSIVES:
+            return None  # "forces were engaged in …": the subject acts
         return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     direct = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
     if direct is not None:

@@ -337,6 +337,27 @@ def test_code_clause_demanding_is_its_issuers_demand(coder: RuleCoder) -> None:
     assert ("TUR", "TUR", "10") in triples(code(coder, text))
 
 
+def test_code_anti_prefix_names_the_opponent_not_the_actor(coder: RuleCoder) -> None:
+    assert triples(code(coder, "Anti-American protesters rallied in Cairo.")) == {
+        ("EGY", "USA", "14")
+    }
+    text = "An anti-Syria journalist was killed by a car bomb in Beirut."
+    assert not [e for e in code(coder, text) if "SYR" in (e.source.code, e.target.code)]
+
+
+def test_code_unclaimed_violence_against_foreigners_comes_from_its_place(
+    coder: RuleCoder,
+) -> None:
+    events = code(coder, "Three US servicemen were killed by a roadside bomb outside Basra.")
+    assert triples(events) == {("IRQ", "USA", "19")}
+    assert "rule:place-as-source" in events[0].evidence.entries
+
+
+def test_code_engaged_in_is_done_by_its_subject(coder: RuleCoder) -> None:
+    text = "Serb forces were engaged in ethnic cleansing against Albanians in Kosovo."
+    assert {e.source.code for e in code(coder, text)} == {"SRB"}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
