@@ -196,7 +196,7 @@ def _opposed(head: Token, mention: Mention) -> bool:
     """Whether a name follows an "anti-" prefix ("anti-Syria", "anti-American")."""
     i = _first_token(head, mention).i
     doc = head.doc
-    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "anti"
+    return bool(i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "anti")
 
 
 def _adjectival(head: Token, mention: Mention) -> bool:
