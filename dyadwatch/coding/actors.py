@@ -149,7 +149,25 @@ def resolve(
     sector: Sector = ""
     rank = 0
     entries: list[str] = []
-    head_is_agent = any(m.start <= head.i < m.end for m in agents)
+    head_is_agent = any(_covers(head, m) for m in agents)
+    resident = next((m for m in named if m.entry.kind == "demonym" and _covers(head, m)), None)
+    if resident is not None:
+        # "the Albanians of southern Serbia": people are placed by where they live.
+        homes = [
+            m
+            for m in named
+            if m is not resident
+            and m.entry.kind in ("country", "city", "capital")
+            and _via_preposition(head, m)
+        ]
+        if homes:
+            place = homes[0].entry.resolve(when)
+            return ResolvedActor(
+                Actor(place.code, "CVL"),
+                min(t.i for t in tokens),
+                max(t.i for t in tokens) + 1,
+                (resident.entry.key, homes[0].entry.key),
+            )
     if not named and not head_is_agent and all(_adjectival(head, m) for m in agents):
         # "a military offensive", "diplomatic ties": an adjective describes a thing.
         return None
@@ -171,7 +189,7 @@ def resolve(
     if agents and rank < 3:
         # The agent nearest the head ("foreign ministry", "troops") names the sector.
         agent = agents[0]
-        if agent.entry.sector and (rank < 2 or agent.start <= head.i < agent.end):
+        if agent.entry.sector and (rank < 2 or _covers(head, agent)):
             sector = agent.entry.sector
             entries.append(agent.entry.key)
     if not code and not near and head.pos_ in ("NOUN", "PROPN"):
@@ -185,6 +203,12 @@ def resolve(
     span_start = min(i for i in indices)
     span_end = max(i for i in indices) + 1
     return ResolvedActor(Actor(code, sector), span_start, span_end, tuple(entries))
+
+
+def _covers(head: Token, mention: Mention) -> bool:
+    """Whether the mention includes the head token."""
+    offset = head.sent.start
+    return bool(mention.start + offset <= head.i < mention.end + offset)
 
 
 def _first_token(head: Token, mention: Mention) -> Token:

@@ -250,6 +250,21 @@ def _measured(noun: Token) -> list[Token]:
     return _prep_children(noun, ("of", "in"))
 
 
+def _purpose_targets(verb: Token) -> list[Token]:
+    """Nouns a purpose clause ("to protest against X", "to show disapproval of X") acts on."""
+    found: list[Token] = []
+    for clause in verb.children:
+        if clause.dep_ not in ("advcl", "xcomp") or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+        ):
+            continue
+        things = [t for t in (grammar.object_of(clause),) if t is not None]
+        things += _prep_children(clause, ("against", "at", "of", "over", "for"))
+        for thing in things:
+            found += [thing, *_owners(thing)]
+    return found
+
+
 def _prep_children(head: Token, prepositions: Iterable[str]) -> list[Token]:
     """The objects of the given prepositions attached to ``head``, in that order."""
     return [
@@ -636,6 +651,10 @@ class RuleCoder:
             if not targets and pattern.code.startswith("14"):
                 # "anti-American protesters": the protest is aimed at whom they are against.
                 targets = self._opposed_in(self._role(verb, pattern.source), mentions_at, when)
+            if not targets and pattern.code.startswith("14"):
+                # "blocked a road to show their disapproval of US policies": the purpose
+                # clause names whom the protest is aimed at.
+                targets = self._actors(_purpose_targets(verb), mentions_at, when)
             if not targets and not pattern.joint and pattern.code[:2] in _ONE_SIDED:
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".

@@ -358,6 +358,16 @@ def test_code_engaged_in_is_done_by_its_subject(coder: RuleCoder) -> None:
     assert {e.source.code for e in code(coder, text)} == {"SRB"}
 
 
+def test_code_residents_are_placed_by_where_they_live(coder: RuleCoder) -> None:
+    text = "The Albanians of southern Serbia demanded autonomy from Serbian authorities."
+    assert triples(code(coder, text), sectors=True) == {("SRBCVL", "SRBGOV", "10")}
+
+
+def test_code_protest_aimed_at_whom_its_purpose_names(coder: RuleCoder) -> None:
+    text = "Demonstrators in Baghdad blocked a road to show their anger at US policies."
+    assert triples(code(coder, text)) == {("IRQ", "USA", "14")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
