@@ -713,6 +713,10 @@ class RuleCoder:
                         _Candidate(pattern, verb, s, t, grammar.modality(verb))
                         for s, t in self._domestic(verb, pattern, sources, mentions_at, when)
                     ]
+                    if domestic_fallback and pattern.particle:
+                        # "called off a strike" is not "called a strike": a matched particle
+                        # decides the reading even without a named counterpart.
+                        return domestic_fallback
                 continue
             mode = grammar.modality(verb)
             return [_Candidate(pattern, verb, s, t, mode) for s, t in pairs]

@@ -368,6 +368,16 @@ def test_code_protest_aimed_at_whom_its_purpose_names(coder: RuleCoder) -> None:
     assert triples(code(coder, text)) == {("IRQ", "USA", "14")}
 
 
+def test_code_particle_reading_wins_without_a_counterpart(coder: RuleCoder) -> None:
+    events = code(coder, "The teachers' union in Nigeria said it has called off its strike.")
+    assert {e.code[:3] for e in events} == {"082"}
+
+
+def test_code_prepared_to_act_is_an_intent(coder: RuleCoder) -> None:
+    (event,) = code(coder, "Iraq's government announced it is prepared to impose martial law.")
+    assert event.modality == "intent" and event.code.startswith("13")
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
