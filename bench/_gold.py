@@ -328,6 +328,29 @@ def load_plover(path: Path) -> list[Record]:
     return records
 
 
+def load_wire(path: Path) -> list[Record]:
+    """Read our own hand-written wire sentences (bench/data/wire.jsonl).
+
+    One JSON object a line: ``id``, ``text``, ``date`` (ISO) and ``events``, a list of
+    ``[source, target, code]`` with country or IGO codes ("" for a coded actor with no
+    country); a joint act is listed both ways; a sentence with no event has ``[]``.
+    """
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        records.append(
+            Record(
+                key=str(item["id"]),
+                text=str(item["text"]),
+                date=date.fromisoformat(item["date"]) if item.get("date") else None,
+                events=_unique(GoldEvent(str(a), str(b), str(c)) for a, b, c in item["events"]),
+            )
+        )
+    return records
+
+
 def load_crosswalk(path: Path) -> dict[str, str]:
     """Read CAMEO2PLOVER-2021.txt: ``{CAMEO code: PLOVER type}`` (``"042": "CONSULT"``)."""
     crosswalk: dict[str, str] = {}

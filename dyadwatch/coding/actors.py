@@ -198,6 +198,8 @@ def resolve(
             return nearby
     if not code and not sector:
         return None
+    if not code and any(t.dep_ == "amod" and t.lower_ == "foreign" for t in tokens):
+        entries.append("rule:foreign")  # "foreign aid workers": not the actor's own people
     if code in {"UN", "NATO", "EUR"} or (named and named[0].entry.kind == "igo"):
         sector = sector if sector in ("IGO", "MIL") else "IGO"
     span_start = min(i for i in indices)

@@ -137,7 +137,7 @@ def _home(target: ResolvedActor, sources: list[ResolvedActor], local: bool) -> R
     the state's own (government, military).
     """
     countries = {s.actor.code for s in sources if s.actor.code}
-    if target.actor.code or len(countries) != 1:
+    if target.actor.code or len(countries) != 1 or "rule:foreign" in target.entries:
         return target
     if not local and target.actor.sector not in ("GOV", "MIL"):
         return target
@@ -147,7 +147,7 @@ def _home(target: ResolvedActor, sources: list[ResolvedActor], local: bool) -> R
 
 def _located(actor: ResolvedActor, country: str | None) -> ResolvedActor:
     """Give an agent named only by its kind ("police") the country its act takes place in."""
-    if actor.actor.code or not country or not actor.actor.sector:
+    if actor.actor.code or not country or not actor.actor.sector or "rule:foreign" in actor.entries:
         return actor
     return ResolvedActor(
         Actor(country, actor.actor.sector), actor.start, actor.end, (*actor.entries, "rule:place")
@@ -278,8 +278,18 @@ def _prep_children(head: Token, prepositions: Iterable[str]) -> list[Token]:
 
 
 def _owners(thing: Token) -> list[Token]:
-    """Whose a thing is: its possessor, then its of/from/by/for objects, two levels deep."""
+    """Whose a thing is: its possessor, its author ("a treaty proposed by Azerbaijan"), then
+    its of/from/by/for objects, two levels deep."""
     found = [c for c in thing.children if c.dep_ == "poss"]
+    found += [
+        o
+        for acl in thing.children
+        if acl.dep_ == "acl"
+        for agent in acl.children
+        if agent.dep_ == "agent"
+        for o in agent.children
+        if o.dep_ == "pobj"
+    ]
     frontier = [thing]
     for _ in range(2):
         following = []
@@ -641,6 +651,11 @@ class RuleCoder:
                         # "welcomed Reagan's statement", "rejected an offer from Kabul": the
                         # owner or author of the thing acted on is the counterpart.
                         targets = self._actors(_owners(direct), mentions_at, when)
+                    if not targets and pattern.code[:2] == "14":
+                        # "burned American flags": a protest at a symbol is aimed at its owner.
+                        targets = [
+                            t for t in self._actors([direct], mentions_at, when) if t.actor.code
+                        ]
             if not targets and (pattern.code[:2] in _COMPLEMENT_ROOTS or pattern.code in _COMMENTS):
                 candidates = grammar.complement_targets(verb)
                 targets = self._actors(candidates, mentions_at, when)

@@ -33,6 +33,10 @@ _OBJECT_CONTROL = frozenset(
     "urge ask call appeal press pressure tell demand request encourage invite persuade push "
     "implore beg exhort advise warn".split()
 )
+# Verbs whose that-clause states what should happen ("demanded that Russia release him").
+_MANDATIVE = frozenset(
+    "demand insist propose suggest recommend require stipulate request urge ask order".split()
+)
 _FUTURE = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 _HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
 _CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -304,6 +308,8 @@ def modality(verb: Token) -> Modality:
     head = chain[-1]
     if verb.dep_ == "ccomp" and head.lemma_.lower() in ("deny", "reject", "dismiss"):
         return "negated"
+    if verb.dep_ == "ccomp" and head.lemma_.lower() in _MANDATIVE:
+        return "hypothetical"  # "demanded that Russia release him": asked for, not done
     for node in control + ([head] if verb.dep_ in ("advcl", "relcl") else []):
         marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
         if marks & _CONDITIONS:

@@ -305,3 +305,14 @@ def test_plover_gold_type_matches_any_root_the_crosswalk_gives_it() -> None:
     assert by_type.tp_root == 0 and _kinds(by_type) == ["wrong code"]
     attack = gold.Prediction("SRB", "MNE", "190", plover="ASSAULT")
     assert gold.score_record(record, [attack], roots).tp_root == 0
+
+
+def test_wire_sentences_load_with_their_events() -> None:
+    records = gold.load_wire(REPO / "bench" / "data" / "wire.jsonl")
+    assert len(records) >= 60
+    assert len({record.key for record in records}) == len(records)
+    assert sum(1 for record in records if not record.events) >= 3  # negated, hypothetical
+    for record in records:
+        assert record.date is not None and record.text
+        for event in record.events:
+            assert event.code.isdigit() and 3 <= len(event.code) <= 4

@@ -378,6 +378,28 @@ def test_code_prepared_to_act_is_an_intent(coder: RuleCoder) -> None:
     assert event.modality == "intent" and event.code.startswith("13")
 
 
+def test_code_act_demanded_in_a_that_clause_is_not_done(coder: RuleCoder) -> None:
+    text = "The State Department demanded that Russia release the detained journalist."
+    events = code(coder, text)
+    assert triples(asserted(events)) == {("USA", "RUS", "10")}
+    assert {e.modality for e in events if e.code[:2] == "08"} <= {"hypothetical"}
+
+
+def test_code_foreign_people_are_not_the_locals(coder: RuleCoder) -> None:
+    (event,) = code(coder, "The Taliban detained two foreign aid workers in Kabul.")
+    assert (event.source.code, event.target.code) == ("AFG", "")
+
+
+def test_code_protest_at_a_symbol_targets_its_owner(coder: RuleCoder) -> None:
+    text = "Protesters in Tehran burned American flags outside the former embassy."
+    assert triples(code(coder, text)) == {("IRN", "USA", "14")}
+
+
+def test_code_refused_treaty_targets_its_author(coder: RuleCoder) -> None:
+    text = "Armenia refused to sign the peace treaty proposed by Azerbaijan."
+    assert triples(asserted(code(coder, text))) == {("ARM", "AZE", "12")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
