@@ -98,6 +98,8 @@ _DEMAND = Pattern(
     target="object", joint=False, key="rule:must-clause",
 )  # fmt: skip
 _APPEAL = replace(_DEMAND, code="020", key="rule:should-clause")
+_WISH = replace(_DEMAND, code="020", key="rule:wants-clause")
+_WANTING = frozenset({"want", "wish"})
 # Verbs that carry an event noun as their object (see RuleCoder._nominal_events).
 _CARRIERS = LIGHT_VERBS | frozenset(
     "announce declare order make issue express lodge file voice deliver offer propose "
@@ -453,6 +455,19 @@ class RuleCoder:
         the helicopter" is Russia demanding of Sudan (10); "should", "needs to" appeal (02).
         """
         for verb in sentence:
+            if verb.lemma_.lower() in _WANTING and verb.pos_ == "VERB":
+                # "Obama wants Putin to act", "Sharon wants Germany to pay": an appeal.
+                clause = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")), None)
+                asked = grammar.object_of(verb) if clause is not None else None
+                if asked is None and clause is not None:
+                    asked = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                if asked is not None and not is_pronoun(asked):
+                    sources = self._actors(self._role(verb, "subject"), mentions_at, when)
+                    targets = self._actors([asked], mentions_at, when)
+                    mode = grammar.modality(verb)
+                    for s, t in ((s, t) for s in sources for t in targets if _distinct(s, t)):
+                        yield _Candidate(_WISH, verb, s, t, mode)
+                continue
             if verb.lemma_.lower() not in _REPORTING or verb.pos_ != "VERB":
                 continue
             for clause in verb.children:

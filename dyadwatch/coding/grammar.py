@@ -31,11 +31,12 @@ _INTENT = frozenset(
 # ordered or forced act is coded as the act of whoever ordered it, so those verbs are absent.
 _OBJECT_CONTROL = frozenset(
     "urge ask call appeal press pressure tell demand request encourage invite persuade push "
-    "implore beg exhort advise warn".split()
+    "implore beg exhort advise warn want wish".split()
 )
 # Verbs whose that-clause states what should happen ("demanded that Russia release him").
 _MANDATIVE = frozenset(
-    "demand insist propose suggest recommend require stipulate request urge ask order".split()
+    "demand insist propose suggest recommend require stipulate request urge ask order want "
+    "wish".split()
 )
 _FUTURE = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 _HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
@@ -114,6 +115,13 @@ def obligation(verb: Token) -> str | None:
     if verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in verb.children):
         return "must" if verb.lemma_.lower() == "have" else "should"
     return None
+
+
+def _asks_someone(verb: Token) -> bool:
+    """Whether a control verb has someone to ask ("urged Iran to", "called on Iran to")."""
+    return any(c.dep_ in _OBJECTS for c in verb.children) or bool(
+        prep_objects(verb, "on") + prep_objects(verb, "upon")
+    )
 
 
 def is_refusal(verb: Token) -> bool:
@@ -300,7 +308,7 @@ def modality(verb: Token) -> Modality:
             return "negated"
         if node is not verb and node.lemma_.lower() in _REFUSAL:
             return "negated"
-        if node is not verb and node.lemma_.lower() in _OBJECT_CONTROL:
+        if node is not verb and node.lemma_.lower() in _OBJECT_CONTROL and _asks_someone(node):
             return "hypothetical"  # asked for, not done: "urged Iran to stop"
     direct = object_of(verb)
     if direct is not None and any(c.lower_ in ("no", "neither") for c in direct.children):

@@ -400,6 +400,28 @@ def test_code_refused_treaty_targets_its_author(coder: RuleCoder) -> None:
     assert triples(asserted(code(coder, text))) == {("ARM", "AZE", "12")}
 
 
+def test_code_wanting_another_to_act_is_an_appeal(coder: RuleCoder) -> None:
+    events = code(coder, "Obama wants Putin to attack Switzerland.")
+    assert triples(asserted(events)) == {("USA", "RUS", "02")}
+    assert [e.modality for e in events if e.code[:2] == "19"] == ["hypothetical"]
+
+
+def test_code_wanting_to_act_oneself_is_an_intent(coder: RuleCoder) -> None:
+    events = code(coder, "United Nations inspectors want to re-examine the refineries in Iran.")
+    assert [(e.target.code, e.modality) for e in events] == [("IRN", "intent")]
+
+
+def test_code_evidence_presented_against_is_an_accusation(coder: RuleCoder) -> None:
+    assert triples(code(coder, "The US presented evidence against Russia.")) == {
+        ("USA", "RUS", "11")
+    }
+
+
+def test_code_ratifying_is_one_sided(coder: RuleCoder) -> None:
+    events = code(coder, "Ukraine ratified a sweeping agreement with the European Union.")
+    assert triples(events) == {("UKR", "EUR", "05")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
