@@ -100,6 +100,9 @@ _DEMAND = Pattern(
 _APPEAL = replace(_DEMAND, code="020", key="rule:should-clause")
 _WISH = replace(_DEMAND, code="020", key="rule:wants-clause")
 _WANTING = frozenset({"want", "wish"})
+_ALLEGATION = replace(_DEMAND, code="112", key="rule:claim-about-another")
+_CLAIM = replace(_DEMAND, code="015", key="rule:claim-of-own-act")
+_ALLEGING = frozenset({"claim", "allege", "charge", "contend"})
 # Verbs that carry an event noun as their object (see RuleCoder._nominal_events).
 _CARRIERS = LIGHT_VERBS | frozenset(
     "announce declare order make issue express lodge file voice deliver offer propose "
@@ -439,6 +442,7 @@ class RuleCoder:
             self._obligations(sentence, mentions_at, when),
             self._nominal_attacks(sentence, mentions_at, when),
             self._nominal_events(sentence, mentions_at, when, coded_verbs),
+            self._allegations(sentence, mentions_at, when, events),
         )
         for candidate in extra:
             event = self._event(candidate, sentence, sentence_id, article_id, when)
@@ -447,6 +451,50 @@ class RuleCoder:
                 seen.add(key)
                 events.append(event)
         return _most_specific(events)
+
+    def _allegations(
+        self,
+        sentence: Any,
+        mentions_at: dict[int, Mention],
+        when: date | None,
+        events: list[Event],
+    ) -> Iterator[_Candidate]:
+        """Claims about another's hostile act: "the US claimed that ISIL attacked Iraq" is
+        the US accusing ISIL (112); claiming one's own ("that they had attacked Iraq") is
+        claiming responsibility (015) for the act on its target.
+        """
+        for verb in sentence:
+            if verb.lemma_.lower() not in _ALLEGING or verb.pos_ != "VERB":
+                continue
+            speakers = self._actors(self._role(verb, "subject"), mentions_at, when)
+            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+                if not any(int(p.code[:2]) >= 11 for p in self._fitting(clause)):
+                    continue
+                subject = next(
+                    (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None
+                )
+                doers = self._actors(self._role(clause, "subject"), mentions_at, when)
+                mode = grammar.modality(verb)
+                for speaker in speakers:
+                    own = subject is not None and is_pronoun(subject)
+                    if own or any(d.actor == speaker.actor for d in doers):
+                        targets = self._actors(self._role(clause, "object"), mentions_at, when)
+                        for target in targets:
+                            if _distinct(speaker, target):
+                                yield _Candidate(_CLAIM, verb, speaker, target, mode)
+                        continue
+                    for doer in doers:
+                        if _distinct(speaker, doer):
+                            yield _Candidate(_ALLEGATION, verb, speaker, doer, mode)
+
+    def _fitting(self, verb: Token) -> list[Pattern]:
+        """The verb's patterns whose particle and object constraints the clause meets."""
+        return [
+            p
+            for p in self._patterns(verb)
+            if (not p.particle or grammar.has_particle(verb, p.particle))
+            and (not p.objects or _object_fits(_pattern_object(verb, p), p))
+        ]
 
     def _obligations(
         self, sentence: Any, mentions_at: dict[int, Mention], when: date | None

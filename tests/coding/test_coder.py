@@ -422,6 +422,16 @@ def test_code_ratifying_is_one_sided(coder: RuleCoder) -> None:
     assert triples(events) == {("UKR", "EUR", "05")}
 
 
+def test_code_claiming_another_did_harm_is_an_accusation(coder: RuleCoder) -> None:
+    events = code(coder, "Russia claimed that Ukraine shelled the nuclear plant.")
+    assert triples(events) == {("RUS", "UKR", "11")}
+
+
+def test_code_claiming_ones_own_attack_is_claiming_responsibility(coder: RuleCoder) -> None:
+    events = code(coder, "The US claimed that they had attacked Iraq.")
+    assert {e.code for e in events if e.code.startswith("01")} == {"015"}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
