@@ -180,6 +180,9 @@ def subject_of(verb: Token) -> Token | None:
             finite = verb.tag_ == "VBD" and verb.head.dep_ == "ROOT"
             return verb.head if verb.dep_ == "relcl" or finite else None
         return None
+    if subject.pos_ == "ADP":
+        # "Barack Obama and …" misparsed as a preposition with its object: take the object.
+        subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
     if subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
         return verb.head
     if is_pronoun(subject):

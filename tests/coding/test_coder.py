@@ -432,6 +432,12 @@ def test_code_claiming_ones_own_attack_is_claiming_responsibility(coder: RuleCod
     assert {e.code for e in events if e.code.startswith("01")} == {"015"}
 
 
+def test_code_first_name_misparsed_as_a_preposition(coder: RuleCoder) -> None:
+    text = "Barack Obama and Vladimir Putin will meet in Zurich next week."
+    events = code(coder, text, date(2015, 3, 1))
+    assert triples(events) == {("USA", "RUS", "03"), ("RUS", "USA", "03")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
