@@ -23,6 +23,11 @@ _NP_DEPS = frozenset(
     {"compound", "amod", "nmod", "poss", "det", "nummod", "appos", "case", "flat", "quantmod"}
 )
 _NP_PREPS = frozenset({"of", "from"})
+# Nouns that count people: "scores of refugees", "a group of protesters".
+QUANTITIES = frozenset(
+    "scores dozens hundreds thousands millions score dozen hundred thousand million number "
+    "group groups members member".split()
+)
 _BORDERS = frozenset({"border", "frontier", "boundary"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which", "that"})
 # A sector from a person's role or a group outranks one from the head noun.
@@ -99,6 +104,13 @@ def resolve_all(
     if first is None:
         return []
     found = [first]
+    if head.lemma_.lower() in QUANTITIES:
+        # "scores of Sierra Leonean and Liberian refugees": the people are the "of" object.
+        head = next(
+            (o for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+             for o in p.children if o.dep_ == "pobj"),
+            head,
+        )  # fmt: skip
     for child in head.children:
         if child.dep_ not in ("amod", "compound", "nmod", "poss"):
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dyadwatch.coding.actors import is_pronoun
+from dyadwatch.coding.actors import QUANTITIES, is_pronoun
 from dyadwatch.records import Modality
 
 Token = Any
@@ -264,7 +264,22 @@ def coordinated(token: Token) -> list[Token]:
             continue
         if child.dep_ == "conj" or is_list_apposition(child):
             found.extend(coordinated(child))
+    if token.lemma_.lower() in QUANTITIES:
+        # "scores of Sierra Leonean and Liberian refugees": the counted people coordinate.
+        for counted in prep_objects_of(token, "of"):
+            found.extend(coordinated(counted)[1:])
     return found
+
+
+def prep_objects_of(head: Token, preposition: str) -> list[Token]:
+    """The objects of ``preposition`` attached directly to ``head``."""
+    return [
+        obj
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == preposition
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
 
 
 def has_particle(verb: Token, particle: str) -> bool:

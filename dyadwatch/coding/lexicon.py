@@ -37,6 +37,8 @@ LIGHT_VERBS = frozenset(
 )
 """Verbs that carry an event noun without adding meaning: the noun decides the code."""
 _WORD = re.compile(r"\w+")
+# The Arabic article in a name, as news prints it: "al-", "el-", "Al ", "El ".
+_ARTICLE = re.compile(r"\b[AaEe]l[- ](?=[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +166,13 @@ class _Builder:
         self.lexicon = Lexicon()
 
     def add(self, text: str, entry: ActorEntry) -> None:
+        self._add(text, entry)
+        if entry.kind == "person" and _ARTICLE.search(text):
+            # "Omar al-Bashir" is printed "Omar el-Bashir", "Omar El Bashir", "Omar al Bashir".
+            for article in ("al-", "el-", "al ", "el "):
+                self._add(_ARTICLE.sub(article, text), entry)
+
+    def _add(self, text: str, entry: ActorEntry) -> None:
         original = self.tokenize(text.strip())
         if original and original[0].lower() == "the" and len(original) > 1:
             original = original[1:]

@@ -438,6 +438,16 @@ def test_code_first_name_misparsed_as_a_preposition(coder: RuleCoder) -> None:
     assert triples(events) == {("USA", "RUS", "03"), ("RUS", "USA", "03")}
 
 
+def test_code_counted_people_coordinate(coder: RuleCoder) -> None:
+    text = "Security forces in Guinea tortured scores of Sierra Leonean and Liberian refugees."
+    assert {e.target.code for e in code(coder, text)} == {"SLE", "LBR"}
+
+
+def test_code_arabic_article_variants_name_the_same_person(coder: RuleCoder) -> None:
+    text = "President Omar El Bashir shortened the nightly curfew imposed in Sudan."
+    assert triples(code(coder, text, date(1990, 1, 1))) == {("SDN", "SDN", "08")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
