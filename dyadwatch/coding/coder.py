@@ -837,7 +837,9 @@ class RuleCoder:
             return []
         found = []
         for token in verb.subtree:
-            if token.dep_ == "prep" and token.lower_ in _VIOLENT_PLACES:
+            # "outside of Basra": the place hangs under "of".
+            outside = token.lower_ == "of" and token.head.lower_ in _VIOLENT_PLACES
+            if token.dep_ == "prep" and (token.lower_ in _VIOLENT_PLACES or outside):
                 for head in (c for c in token.children if c.dep_ == "pobj"):
                     place = resolve(head, mentions_at, when)
                     if place is not None and place.actor.code and place.actor.code not in victims:
