@@ -228,6 +228,8 @@ def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
         return False
     if any(_object_fits(inner, pattern) for inner in _measured(direct)):
         return True  # "70 million dollars of aid", "$500 million in military aid"
+    if any(_object_fits(other, pattern) for other in direct.children if other.dep_ == "conj"):
+        return True  # "aerial photographs and other military intelligence"
     words, lemma, text = grammar.object_words(direct)
     if pattern.code[:2] in _NOMINAL_ROOTS and words & _FIGURATIVE:
         return False
@@ -748,6 +750,15 @@ class RuleCoder:
                         if pattern.code.startswith("14") and place != "against":
                             targets = [_authorities(t) for t in targets]
                         break
+            if not targets and pattern.code[:2] == "15":
+                # "mobilised reservists for a possible war against Iraq": the purpose names
+                # whom the force is aimed at.
+                aims = [
+                    target
+                    for purpose in grammar.prep_objects(verb, "for")
+                    for target in _prep_children(purpose, ("against", "on", "with"))
+                ]
+                targets = self._actors(aims, mentions_at, when)
             if not targets and pattern.code.startswith("14"):
                 # A protest with no named target is aimed at the protesters' own authorities.
                 targets = [_authorities(s) for s in sources if s.actor.code]

@@ -214,6 +214,12 @@ def object_of(verb: Token) -> Token | None:
     direct = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
     if direct is not None:
         return direct
+    for label in prep_objects_of(verb, "as"):
+        # "denounced as a crime Serbia's suppression of …": the shifted object is the
+        # apposition of the "as" phrase.
+        shifted = next((c for c in label.children if c.dep_ == "appos"), None)
+        if shifted is not None:
+            return shifted
     for clause in verb.children:
         if clause.dep_ in ("ccomp", "xcomp") and not any(
             c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in clause.children

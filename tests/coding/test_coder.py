@@ -448,6 +448,26 @@ def test_code_arabic_article_variants_name_the_same_person(coder: RuleCoder) -> 
     assert triples(code(coder, text, date(1990, 1, 1))) == {("SDN", "SDN", "08")}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Albania denounced as a crime Serbia's suppression of the unrest.", ("ALB", "SRB", "11")),
+        (
+            "Britain mobilized army reservists for a possible war against Iraq.",
+            ("GBR", "IRQ", "15"),
+        ),
+        (
+            "The US is providing photographs and military intelligence to Macedonia.",
+            ("USA", "MKD", "06"),
+        ),
+    ],
+)
+def test_code_shifted_objects_purposes_and_coordinated_objects(
+    coder: RuleCoder, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert triples(code(coder, text)) == {expected}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
