@@ -451,7 +451,10 @@ def test_code_arabic_article_variants_name_the_same_person(coder: RuleCoder) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Albania denounced as a crime Serbia's suppression of the unrest.", ("ALB", "SRB", "11")),
+        (
+            "Albania on Friday denounced as an ugly crime Serbia's suppression of the unrest.",
+            ("ALB", "SRB", "11"),
+        ),
         (
             "Britain mobilized army reservists for a possible war against Iraq.",
             ("GBR", "IRQ", "15"),
