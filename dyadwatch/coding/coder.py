@@ -890,7 +890,8 @@ class RuleCoder:
         """
         if pattern.code[:2] in _NEEDS_COUNTERPART:
             return []
-        named = [s for s in sources if s.actor.code]
+        # An organisation has no ground of its own to act on.
+        named = [s for s in sources if s.actor.code and s.actor.sector != "IGO"]
         countries = {s.actor.code for s in named}
         if len(countries) != 1:
             return []

@@ -38,6 +38,11 @@ _MANDATIVE = frozenset(
     "demand insist propose suggest recommend require stipulate request urge ask order want "
     "wish".split()
 )
+# Documents that say what their author says ("a declaration demanding …").
+_DOCUMENTS = frozenset(
+    "declaration statement resolution letter communique note message report petition motion "
+    "ultimatum appeal call decree order memorandum".split()
+)
 _FUTURE = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 _HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
 _CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -167,13 +172,19 @@ def subject_of(verb: Token) -> Token | None:
             asked = next(iter(prep_objects(head, "on") + prep_objects(head, "upon")), None)
         if asked is not None:
             return asked
+    if subject is None and verb.dep_ == "conj" and is_passive(verb.head):
+        # "was indicted by the court and will resign": the conjuncts share the grammatical
+        # subject, not the by-agent.
+        return next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
     if subject is None:
         if verb.dep_ in _CONTROL or verb.dep_ in ("conj", "acomp"):
             # "France is ready to contribute": climb xcomp -> acomp -> the copula's subject.
             return subject_of(verb.head) if verb.head is not verb else None
-        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in _OBJECTS:
-            # "issued a declaration demanding …": whoever issued it demands.
-            return subject_of(verb.head.head)
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            if verb.head.dep_ in _OBJECTS and verb.head.lemma_.lower() in _DOCUMENTS:
+                # "issued a declaration demanding …": whoever issued it demands.
+                return subject_of(verb.head.head)
+            return verb.head  # "demonstrators protesting election results": they protest
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             # "Turkey's foreign minister called on Sweden…" parsed as a noun ROOT with the
             # finite verb hanging under it: the noun is the subject.
@@ -323,7 +334,10 @@ def modality(verb: Token) -> Modality:
     chain = _clause_chain(verb)
     control = [verb]
     node = verb
-    while node.dep_ in _CONTROL and node.head is not node:
+    while (
+        node.dep_ in _CONTROL or (node.dep_ == "conj" and node.head.dep_ in _CONTROL)
+    ) and node.head is not node:
+        # "aims to tighten sanctions and impose a blockade": conjuncts share the control.
         node = node.head
         control.append(node)
     for node in control:

@@ -471,6 +471,26 @@ def test_code_shifted_objects_purposes_and_coordinated_objects(
     assert triples(code(coder, text)) == {expected}
 
 
+def test_code_conjunct_after_a_passive_shares_its_subject(coder: RuleCoder) -> None:
+    text = "Montenegro's prime minister has been indicted by a UN court and will resign."
+    events = code(coder, text)
+    assert not [e for e in events if e.source.code == "UN" and e.code[:2] == "08"]
+
+
+def test_code_participle_acts_for_the_noun_it_modifies(coder: RuleCoder) -> None:
+    text = "Liberian riot police dispersed demonstrators protesting election results in Monrovia."
+    assert ("LBR", "LBR", "14") in triples(code(coder, text))
+    helicopter = "A Serbian jet shot down a helicopter carrying EC monitors."
+    assert not [e for e in code(coder, helicopter) if e.code[:2] == "08"]
+
+
+def test_code_conjuncts_in_a_complement_share_its_modality(coder: RuleCoder) -> None:
+    text = (
+        "The UN passed a resolution that aims to tighten sanctions and impose a blockade on Serbia."
+    )
+    assert all(e.modality != "asserted" for e in code(coder, text) if e.target.code == "SRB")
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
