@@ -65,8 +65,8 @@ class _Candidate:
 
 
 _ALTERNATE_PREPS = {
-    "prep:to": "prep:for", "prep:for": "prep:to", "prep:on": "prep:against",
-    "prep:against": "prep:on",
+    "prep:to": ("prep:for",), "prep:for": ("prep:to",), "prep:on": ("prep:against",),
+    "prep:against": ("prep:on",), "prep:into": ("prep:against", "prep:of", "prep:on"),
 }  # fmt: skip
 # Intents, appeals, demands and threats whose target sits in the complement clause.
 _COMPLEMENT_ROOTS = frozenset({"02", "03", "10", "12", "13"})
@@ -681,10 +681,17 @@ class RuleCoder:
             # Only a counterpart in the pattern's own role shares a joint act ("met with X");
             # one found by a fallback ("agreed to lift sanctions on X") is acted on.
             mutual = pattern.joint and bool(targets)
-            if not targets and pattern.target in _ALTERNATE_PREPS:
-                # "aid for Romania" means what "aid to Romania" does.
-                alternate = _ALTERNATE_PREPS[pattern.target]
+            for alternate in () if targets else _ALTERNATE_PREPS.get(pattern.target, ()):
+                # "aid for Romania" means what "aid to Romania" does; an investigation is
+                # "into", "of" or "against" its object.
                 targets = self._actors(self._role(verb, alternate), mentions_at, when)
+                if targets:
+                    break
+            if not targets and pattern.target.startswith("prep:"):
+                # "an investigation into crimes committed by Croat forces": the thing the
+                # preposition names belongs to the counterpart.
+                owned = [o for h in self._role(verb, pattern.target) for o in _owners(h)]
+                targets = self._actors(owned, mentions_at, when)
             if not targets and (pattern.target == "object" or pattern.objects):
                 # "endorsed an agreement with the EU", "condemned the attack on Kyiv",
                 # "suspended air links with Serbia", "engaged in attacks on X": the object

@@ -491,6 +491,13 @@ def test_code_conjuncts_in_a_complement_share_its_modality(coder: RuleCoder) -> 
     assert all(e.modality != "asserted" for e in code(coder, text) if e.target.code == "SRB")
 
 
+def test_code_investigation_into_acts_of_another(coder: RuleCoder) -> None:
+    text = "Serbian police launched an investigation into crimes committed by Croat forces."
+    assert triples(code(coder, text)) == {("SRB", "HRV", "09")}
+    against = "Chilean judges opened fraud investigations against officials in Santiago."
+    assert triples(code(coder, against)) == {("CHL", "CHL", "09")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
