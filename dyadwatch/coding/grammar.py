@@ -47,19 +47,9 @@ _FUTURE = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
 _HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
 _CONDITIONS = frozenset({"if", "unless", "whether"})
 _RECIPIENT_PREPS = frozenset({"to", "for"})
+# Passives whose subject acts ("is committed to", "were engaged in", "is opposed to").
 _STATIVE_PASSIVES = frozenset(
-    {
-        "commit",
-        "prepare",
-        "determine",
-        "resolve",
-        "dispose",
-        "inclined",
-        "poise",
-        "set",
-        "engage",
-        "involve",
-    }
+    "commit prepare determine resolve dispose inclined poise set engage involve oppose".split()
 )
 _COMPLEMENT_PREPS = ("to", "with", "for", "on", "against", "into", "from")
 
@@ -220,7 +210,9 @@ def object_of(verb: Token) -> Token | None:
     """
     if is_passive(verb):
         if verb.lemma_.lower() in _STATIVE_PASSIVES:
-            return None  # "forces were engaged in …": the subject acts
+            # "forces were engaged in …": the subject acts; "is opposed to French
+            # mediation": the "to" phrase is what it acts on.
+            return next(iter(prep_objects_of(verb, "to")), None)
         return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     direct = next((c for c in verb.children if c.dep_ in _OBJECTS), None)
     if direct is not None:

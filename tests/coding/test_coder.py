@@ -498,6 +498,11 @@ def test_code_investigation_into_acts_of_another(coder: RuleCoder) -> None:
     assert triples(code(coder, against)) == {("CHL", "CHL", "09")}
 
 
+def test_code_being_opposed_to_is_a_rejection(coder: RuleCoder) -> None:
+    text = "Israel is opposed to French mediation in the talks with Syria."
+    assert triples(code(coder, text)) == {("ISR", "FRA", "12")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
