@@ -87,6 +87,10 @@ def _np_tokens(head: Token, *, near: bool = False) -> list[Token]:
     for child in head.children:
         if child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children):
             continue  # a list ("the US, Russia, and Switzerland"), not a second name
+        if child.dep_ == "amod" and child.lower_ == "led":
+            # "Vietnamese-led forces", "US-led coalition": the leader names the side.
+            tokens += [c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")]
+            continue
         if (
             child.dep_ in _NP_DEPS
             or (child.dep_ == "prep" and child.lower_ in preps)

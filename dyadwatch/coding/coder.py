@@ -729,7 +729,9 @@ class RuleCoder:
                             t for t in self._actors([direct], mentions_at, when) if t.actor.code
                         ]
             if not targets and (pattern.code[:2] in _COMPLEMENT_ROOTS or pattern.code in _COMMENTS):
-                candidates = grammar.complement_targets(verb)
+                # A threat of violence "in Israel" is aimed at Israel.
+                violent = pattern.code[:2] == "13"
+                candidates = grammar.complement_targets(verb, places=violent)
                 targets = self._actors(candidates, mentions_at, when)
             if not targets and pattern.code[:2] == "13":
                 # "threatened to halt the talks unless Washington withdrew": the condition's

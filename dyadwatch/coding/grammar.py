@@ -54,7 +54,7 @@ _STATIVE_PASSIVES = frozenset(
 _COMPLEMENT_PREPS = ("to", "with", "for", "on", "against", "into", "from")
 
 
-def complement_targets(verb: Token) -> list[Token]:
+def complement_targets(verb: Token, places: bool = False) -> list[Token]:
     """Where the target of an intended or demanded act is named: in the complement clause.
 
     "promised to continue military aid to Mozambique", "agreed to lift sanctions on Iran",
@@ -74,7 +74,7 @@ def complement_targets(verb: Token) -> list[Token]:
             direct = object_of(clause)
             if direct is not None:
                 found.append(direct)
-            for preposition in _COMPLEMENT_PREPS:
+            for preposition in _COMPLEMENT_PREPS + (("in", "near") if places else ()):
                 found += prep_objects(clause, preposition)
             following += [c for c in clause.children if c.dep_ == "xcomp"]
         frontier = following
@@ -238,7 +238,8 @@ def prep_objects(verb: Token, preposition: str) -> list[Token]:
     holders = [verb]
     direct = object_of(verb)
     if direct is not None:
-        holders.append(direct)
+        # "launched artillery, mortar and rocket fire against the camps"
+        holders += [t for t in coordinated(direct) if t.pos_ in ("NOUN", "PROPN")]
         # "pledged $500 million in aid to Ukraine": the measure's complement holds the target.
         holders += [
             c

@@ -503,6 +503,24 @@ def test_code_being_opposed_to_is_a_rejection(coder: RuleCoder) -> None:
     assert triples(code(coder, text)) == {("ISR", "FRA", "12")}
 
 
+def test_code_led_forces_and_fire_against_coordinated_objects(coder: RuleCoder) -> None:
+    text = (
+        "Vietnamese-led forces launched artillery, mortar, and rocket fire "
+        "against Kampuchean camps."
+    )
+    assert triples(code(coder, text)) == {("VNM", "KHM", "19")}
+
+
+def test_code_threat_of_violence_in_a_country(coder: RuleCoder) -> None:
+    text = "Hamas threatened to resume attacks in Israel."
+    assert ("PSE", "ISR", "13") in triples(code(coder, text))
+
+
+def test_code_troops_on_alert_in_a_place(coder: RuleCoder) -> None:
+    text = "Israeli troops remained on alert in the occupied West Bank."
+    assert triples(code(coder, text)) == {("ISR", "PSE", "15")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
