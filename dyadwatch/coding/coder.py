@@ -802,8 +802,9 @@ class RuleCoder:
                     # Coordinated partners act together; a target borrowed from a complement
                     # clause ("agreed that their countries should cooperate") does not count.
                     pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
-            elif mutual and not grammar.is_refusal(verb):
-                # A joint act holds both ways, unless one side refuses it.
+            elif mutual and not grammar.is_refusal(verb) and grammar.modality(verb) != "intent":
+                # A joint act holds both ways, unless one side refuses it or only one side
+                # says it intends it ("France is determined to mend ties with Kigali").
                 pairs += [(t, s) for s, t in pairs]
             if not pairs:
                 if not domestic_fallback and not pattern.joint and not together:

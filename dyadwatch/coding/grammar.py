@@ -25,6 +25,7 @@ _INTENT = frozenset(
         "want", "plan", "intend", "hope", "seek", "aim", "expect", "wish", "pledge", "promise",
         "vow", "offer", "agree", "threaten", "decide", "propose", "prepare", "vote",
         "schedule", "set", "due", "going", "ready", "willing", "eager", "resolve", "prepared",
+        "determine", "determined", "commit", "committed",
     }
 )  # fmt: skip
 # Verbs whose object is asked to do their complement ("urged Iran to stop enrichment"). An

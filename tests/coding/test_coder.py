@@ -521,6 +521,19 @@ def test_code_troops_on_alert_in_a_place(coder: RuleCoder) -> None:
     assert triples(code(coder, text)) == {("ISR", "PSE", "15")}
 
 
+def test_code_assurances_received_come_from_the_giver(coder: RuleCoder) -> None:
+    text = "Kyiv received security guarantees from Washington on Monday."
+    assert triples(code(coder, text)) == {("USA", "UKR", "03")}
+
+
+def test_code_intended_joint_act_is_the_speakers_intent(coder: RuleCoder) -> None:
+    text = "France said it was determined to mend its damaged ties with Rwanda."
+    events = code(coder, text)
+    assert [(e.source.code, e.target.code, e.modality) for e in events] == [
+        ("FRA", "RWA", "intent")
+    ]
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
