@@ -116,6 +116,10 @@ _MEASURES = frozenset(
     "dollar euro pound yen yuan rouble ruble rupee franc million billion trillion ton tonne "
     "kilogram kg barrel worth amount sum package batch shipment consignment".split()
 )
+# Weapons that make violence a bombing (CAMEO 183) rather than a battle (190).
+_BOMBS = frozenset(
+    "bomb bombing bomber explosive ied explosion blast car-bomb suicide-bomber".split()
+)
 # Where violence happened ("near Samarra", "outside Basra"), for an unnamed attacker.
 _VIOLENT_PLACES = frozenset({"in", "near", "outside", "at", "around"})
 # Where a one-sided act's place names its target (see RuleCoder._match).
@@ -255,6 +259,11 @@ def _measured(noun: Token) -> list[Token]:
     if noun.lemma_.lower() not in _MEASURES and noun.pos_ != "NUM" and noun.lower_ != "$":
         return _prep_children(noun, ("of",))
     return _prep_children(noun, ("of", "in"))
+
+
+def _by_bomb(verb: Token) -> bool:
+    """Whether the verb's clause says the violence was done with a bomb."""
+    return any(token.pos_ == "NOUN" and token.lemma_.lower() in _BOMBS for token in verb.subtree)
 
 
 def _purpose_targets(verb: Token) -> list[Token]:
@@ -818,6 +827,9 @@ class RuleCoder:
                         return domestic_fallback
                 continue
             mode = grammar.modality(verb)
+            if pattern.code in ("190", "193") and _by_bomb(verb):
+                # "wounded two soldiers in a bomb attack": a bombing, not a battle (183).
+                pattern = replace(pattern, code="183")
             return [_Candidate(pattern, verb, s, t, mode) for s, t in pairs]
         return domestic_fallback
 

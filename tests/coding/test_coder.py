@@ -349,7 +349,7 @@ def test_code_unclaimed_violence_against_foreigners_comes_from_its_place(
     coder: RuleCoder,
 ) -> None:
     events = code(coder, "Three US servicemen were killed by a roadside bomb outside Basra.")
-    assert triples(events) == {("IRQ", "USA", "19")}
+    assert triples(events) == {("IRQ", "USA", "18")}
     assert "rule:place-as-source" in events[0].evidence.entries
 
 
@@ -532,6 +532,12 @@ def test_code_intended_joint_act_is_the_speakers_intent(coder: RuleCoder) -> Non
     assert [(e.source.code, e.target.code, e.modality) for e in events] == [
         ("FRA", "RWA", "intent")
     ]
+
+
+def test_code_violence_done_with_a_bomb_is_a_bombing(coder: RuleCoder) -> None:
+    text = "Irish guerrillas wounded two British soldiers in a bomb attack on Thursday."
+    assert {e.code for e in code(coder, text)} == {"183"}
+    assert {e.code for e in code(coder, "Israeli troops killed two gunmen in Jenin.")} <= {"190"}
 
 
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
