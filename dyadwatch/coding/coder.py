@@ -116,6 +116,8 @@ _MEASURES = frozenset(
     "dollar euro pound yen yuan rouble ruble rupee franc million billion trillion ton tonne "
     "kilogram kg barrel worth amount sum package batch shipment consignment".split()
 )
+# Auxiliaries that make a clause a plan ("should cooperate", "will meet").
+_PLANNING = frozenset({"should", "will", "would", "must", "shall", "'ll", "can", "could"})
 # Weapons that make violence a bombing (CAMEO 183) rather than a battle (190).
 _BOMBS = frozenset(
     "bomb bombing bomber explosive ied explosion blast car-bomb suicide-bomber".split()
@@ -259,6 +261,13 @@ def _measured(noun: Token) -> list[Token]:
     if noun.lemma_.lower() not in _MEASURES and noun.pos_ != "NUM" and noun.lower_ != "$":
         return _prep_children(noun, ("of",))
     return _prep_children(noun, ("of", "in"))
+
+
+def _states_a_view(clause: Token) -> bool:
+    """Whether a that-clause states how things are ("there was an urgent need") rather than
+    what someone will do ("their countries should cooperate")."""
+    planned = any(c.dep_ == "aux" and c.lower_ in _PLANNING for c in clause.children)
+    return not planned and clause.lemma_.lower() in ("be", "have", "remain", "exist")
 
 
 def _by_bomb(verb: Token) -> bool:
@@ -827,6 +836,14 @@ class RuleCoder:
                         return domestic_fallback
                 continue
             mode = grammar.modality(verb)
+            if (
+                pattern.code.startswith("03")
+                and verb.lemma_.lower() in ("agree", "concur")
+                and any(_states_a_view(c) for c in verb.children if c.dep_ == "ccomp")
+            ):
+                # "agreed that there was an urgent need for progress": agreeing on a view
+                # is expressing accord (019), not promising an act.
+                pattern = replace(pattern, code="019")
             if pattern.code in ("190", "193") and _by_bomb(verb):
                 # "wounded two soldiers in a bomb attack": a bombing, not a battle (183).
                 pattern = replace(pattern, code="183")

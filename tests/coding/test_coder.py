@@ -540,6 +540,13 @@ def test_code_violence_done_with_a_bomb_is_a_bombing(coder: RuleCoder) -> None:
     assert {e.code for e in code(coder, "Israeli troops killed two gunmen in Jenin.")} <= {"190"}
 
 
+def test_code_agreeing_on_a_view_is_accord_and_on_a_plan_is_intent(coder: RuleCoder) -> None:
+    view = "Reagan and Mubarak agreed today there was an urgent need for progress."
+    assert {e.code for e in code(coder, view, date(1985, 1, 1))} == {"019"}
+    plan = "Hungarian and Romanian officials agreed that their countries should cooperate."
+    assert {e.code[:2] for e in code(coder, plan)} == {"03"}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
