@@ -109,6 +109,8 @@ _CARRIERS = LIGHT_VERBS | frozenset(
     "pledge promise extend".split()
 )
 _OFFERING = frozenset({"offer", "propose", "pledge", "promise"})
+# Nouns that take their act from a modifier: "a mediation effort", "an aid mission".
+_EFFORTS = frozenset("effort bid attempt mission initiative drive campaign push".split())
 # Where a noun names what its act is done to: "withdrawal of troops from", "visit to".
 _NOMINAL_TARGET_PREPS = ("to", "for", "with", "against", "on", "into", "from", "in")
 # Nouns that measure an amount: "$5 million in aid", "tons of grain".
@@ -569,6 +571,16 @@ class RuleCoder:
         for noun in sentence:
             carrier = noun.head
             verb_lemma = self.lexicon.nominal_verbs.get(noun.lemma_.lower())
+            if verb_lemma is None and noun.lemma_.lower() in _EFFORTS:
+                # "launched a mediation effort between X and Y": the effort is its kind.
+                verb_lemma = next(
+                    (
+                        self.lexicon.nominal_verbs[c.lemma_.lower()]
+                        for c in noun.children
+                        if c.dep_ == "compound" and c.lemma_.lower() in self.lexicon.nominal_verbs
+                    ),
+                    None,
+                )
             if (
                 verb_lemma is None
                 or noun.dep_ not in ("dobj", "obj")
@@ -741,8 +753,9 @@ class RuleCoder:
                         # "welcomed Reagan's statement", "rejected an offer from Kabul": the
                         # owner or author of the thing acted on is the counterpart.
                         targets = self._actors(_owners(direct), mentions_at, when)
-                    if not targets and pattern.code[:2] == "14":
-                        # "burned American flags": a protest at a symbol is aimed at its owner.
+                    if not targets and (pattern.code[:2] == "14" or pattern.particle):
+                        # "burned American flags", "agreed to US mediation": the thing acted
+                        # on is named for its owner.
                         targets = [
                             t for t in self._actors([direct], mentions_at, when) if t.actor.code
                         ]

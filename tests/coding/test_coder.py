@@ -547,6 +547,16 @@ def test_code_agreeing_on_a_view_is_accord_and_on_a_plan_is_intent(coder: RuleCo
     assert {e.code[:2] for e in code(coder, plan)} == {"03"}
 
 
+def test_code_accepting_mediation_names_the_mediator(coder: RuleCoder) -> None:
+    text = "Israel's prime minister has agreed to US mediation in the talks."
+    assert triples(code(coder, text)) == {("ISR", "USA", "03")}
+
+
+def test_code_effort_named_for_its_act(coder: RuleCoder) -> None:
+    text = "Qatar's emir launched a mediation effort between the Emirates and Saudi Arabia."
+    assert triples(code(coder, text)) == {("QAT", "ARE", "04"), ("QAT", "SAU", "04")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
