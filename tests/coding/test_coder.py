@@ -557,6 +557,21 @@ def test_code_effort_named_for_its_act(coder: RuleCoder) -> None:
     assert triples(code(coder, text)) == {("QAT", "ARE", "04"), ("QAT", "SAU", "04")}
 
 
+def test_code_welcome_given_is_hosting_and_defence_against_criticism(coder: RuleCoder) -> None:
+    welcome = "Mitterrand gave a warm welcome on Thursday to South African leader de Klerk."
+    assert triples(code(coder, welcome, date(1990, 5, 1))) == {("FRA", "ZAF", "04")}
+    defence = "Arafat defended Iraq and Libya on Friday against Western criticism."
+    assert triples(code(coder, defence, date(1990, 5, 1))) == {
+        ("PSE", "IRQ", "05"),
+        ("PSE", "LBY", "05"),
+    }
+
+
+def test_code_promised_reform_is_an_intent_to_reform(coder: RuleCoder) -> None:
+    (event,) = code(coder, "Serbia's president promised to democratize Serbia.")
+    assert (event.code, event.modality) == ("0344", "intent")
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
