@@ -28,6 +28,8 @@ QUANTITIES = frozenset(
     "scores dozens hundreds thousands millions score dozen hundred thousand million number "
     "group groups members member".split()
 )
+# Participles and adjectives that tie people to a group ("affiliated with", "loyal to").
+_AFFILIATION = frozenset({"affiliate", "affiliated", "loyal", "link", "linked", "allied", "belong"})
 _BORDERS = frozenset({"border", "frontier", "boundary"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which", "that"})
 # A sector from a person's role or a group outranks one from the head noun.
@@ -87,6 +89,11 @@ def _np_tokens(head: Token, *, near: bool = False) -> list[Token]:
     for child in head.children:
         if child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children):
             continue  # a list ("the US, Russia, and Switzerland"), not a second name
+        if child.dep_ in ("acl", "amod") and child.lemma_.lower() in _AFFILIATION:
+            # "workers affiliated with the Serbian union", "militants loyal to Zarqawi".
+            for group in _affiliations(child):
+                tokens.extend(_np_tokens(group, near=near))
+            continue
         if child.dep_ == "amod" and child.lower_ == "led":
             # "Vietnamese-led forces", "US-led coalition": the leader names the side.
             tokens += [c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")]
@@ -98,6 +105,17 @@ def _np_tokens(head: Token, *, near: bool = False) -> list[Token]:
         ):
             tokens.extend(_np_tokens(child, near=near))
     return tokens
+
+
+def _affiliations(word: Token) -> list[Token]:
+    """The groups an "affiliated with" / "loyal to" word ties its noun to."""
+    return [
+        group
+        for prep in word.children
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "to")
+        for group in prep.children
+        if group.dep_ == "pobj"
+    ]
 
 
 def resolve_all(

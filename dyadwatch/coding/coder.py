@@ -804,6 +804,12 @@ class RuleCoder:
             if not targets and pattern.code.startswith("14"):
                 # A protest with no named target is aimed at the protesters' own authorities.
                 targets = [_authorities(s) for s in sources if s.actor.code]
+            governments = {t.actor.code for t in targets if t.actor.sector == "GOV"}
+            if pattern.code.startswith("14") and len(governments) == 1:
+                # "fundamentalists began a hunger strike to demand the Algerian president's
+                # resignation": unnamed protesters are the government's own people.
+                (home,) = governments
+                sources = [_located(s, home) for s in sources]
             if not any(s.actor.code for s in sources) and pattern.code[:2] in _NOMINAL_ROOTS:
                 # "Three US soldiers were killed by a roadside bomb near Samarra": with no
                 # named attacker, violence against foreigners comes from where it happens.

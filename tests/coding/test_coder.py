@@ -572,6 +572,19 @@ def test_code_promised_reform_is_an_intent_to_reform(coder: RuleCoder) -> None:
     assert (event.code, event.modality) == ("0344", "intent")
 
 
+def test_code_people_affiliated_with_a_group_take_its_country(coder: RuleCoder) -> None:
+    text = "Workers affiliated with the Serbian Workers' Union stopped work on Monday."
+    assert triples(code(coder, text)) == {("SRB", "SRB", "14")}
+
+
+def test_code_unnamed_protesters_belong_to_the_government_they_oppose(
+    coder: RuleCoder,
+) -> None:
+    text = "Islamic fundamentalists continued their hunger strike to demand the resignation of "
+    text += "the Algerian president."
+    assert triples(code(coder, text)) == {("DZA", "DZA", "14")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
