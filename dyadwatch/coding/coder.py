@@ -948,7 +948,8 @@ class RuleCoder:
         whose sector the object's head gives ("opponents" OPP). Statements and meetings need a
         counterpart; a place in another country is not a target of a cooperative act.
         """
-        if pattern.code[:2] in _NEEDS_COUNTERPART:
+        if pattern.code[:2] in _NEEDS_COUNTERPART and pattern.code[:3] != "018":
+            # Condolences for a shooting at home are the one statement a place receives.
             return []
         # An organisation has no ground of its own to act on.
         named = [s for s in sources if s.actor.code and s.actor.sector != "IGO"]

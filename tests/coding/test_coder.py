@@ -585,6 +585,11 @@ def test_code_unnamed_protesters_belong_to_the_government_they_oppose(
     assert triples(code(coder, text)) == {("DZA", "DZA", "14")}
 
 
+def test_code_condolences_for_a_shooting_at_home(coder: RuleCoder) -> None:
+    text = "President Obama expressed sorrow for the shootings in South Carolina."
+    assert triples(code(coder, text, date(2015, 6, 18))) == {("USA", "USA", "01")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
