@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import duckdb
 import numpy as np
@@ -17,10 +17,15 @@ import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 from dyadwatch.errors import InputError, StoreError
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.store import _arrow, _read
+from dyadwatch.store._alerts import read_alerts, save_alerts
 from dyadwatch.store._events import EventQuery, list_events
 from dyadwatch.store._read import StoredArticle
+from dyadwatch.store._series import Freq, dyad_series, list_dyads, story_scores
 from dyadwatch.store.export import ExportFormat, export_tables
 from dyadwatch.store.schema import check_version, latest_version, migrate, schema_version, tables
+
+if TYPE_CHECKING:
+    from dyadwatch.analysis.alerts import Alert
 
 logger = logging.getLogger(__name__)
 
@@ -221,6 +226,53 @@ class Store:
     def events(self, query: EventQuery | None = None) -> list[dict[str, Any]]:
         """Return stored events (one per story and act) with mention counts and evidence."""
         return list_events(self._connection(), query or EventQuery())
+
+    def series_rows(
+        self,
+        a: str,
+        b: str,
+        *,
+        freq: Freq = "week",
+        directed: bool = False,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[dict[str, Any]]:
+        """Per-period rows of a dyad's series (see ``dyadwatch.analysis.series``)."""
+        return dyad_series(
+            self._connection(), a, b, freq=freq, directed=directed, since=since, until=until
+        )
+
+    def dyads(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Undirected dyads by number of events."""
+        if limit < 0:
+            raise InputError("--limit", f"must be 0 or more, got {limit}")
+        return list_dyads(self._connection(), limit)
+
+    def story_scores(
+        self, freq: Freq = "week"
+    ) -> Iterator[tuple[str, str, date, str, float, list[str]]]:
+        """Yield one Goldstein score per story, period and undirected dyad, with event ids."""
+        return story_scores(self._connection(), freq)
+
+    def save_alerts(self, alerts: Sequence[Alert]) -> int:
+        """Store alerts not stored yet, with the events they cite; return how many were new."""
+        con = self._connection()
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot write")
+        con.begin()
+        try:
+            added = save_alerts(con, alerts)
+            con.commit()
+        except duckdb.Error as error:
+            con.rollback()
+            raise StoreError(f"{self.path}: alerts not written: {error}") from error
+        return added
+
+    def alerts(
+        self, dyad: tuple[str, str] | None = None, since: date | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored alerts with their cited events, evidence sentences and source URLs."""
+        return read_alerts(self._connection(), dyad, since)
 
     def skipped_rows(self) -> list[Skipped]:
         """Return every stored skipped item, oldest first."""

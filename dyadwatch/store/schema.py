@@ -115,6 +115,28 @@ CREATE TABLE event_mentions (
 );
 """
 
+# v3 (#5): early-warning alerts, each citing the events behind it.
+_V3 = """
+CREATE TABLE alerts (
+    alert_id VARCHAR PRIMARY KEY,
+    a VARCHAR NOT NULL,
+    b VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    period DATE NOT NULL,
+    start DATE NOT NULL,
+    magnitude DOUBLE NOT NULL,
+    confidence DOUBLE NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+    stories INTEGER NOT NULL,
+    message VARCHAR NOT NULL
+);
+CREATE TABLE alert_events (
+    alert_id VARCHAR NOT NULL,
+    event_id VARCHAR NOT NULL,
+    rank INTEGER NOT NULL,
+    PRIMARY KEY (alert_id, event_id)
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -122,6 +144,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         tables=("pages", "articles", "sentences", "article_minhash", "skipped"),
     ),
     Migration(version=2, sql=_V2, tables=("events", "event_mentions")),
+    Migration(version=3, sql=_V3, tables=("alerts", "alert_events")),
 )
 """Every schema step in order; versions run 1, 2, 3... with no gaps."""
 

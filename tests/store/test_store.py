@@ -328,11 +328,11 @@ def test_closed_store_raises_store_error(db: Path) -> None:
 
 
 def test_open_creates_schema_at_latest_version(store: Store, db: Path) -> None:
-    assert store.version == store_schema.latest_version() == 2
+    assert store.version == store_schema.latest_version() == 3
     assert store.counts() == dict.fromkeys(store_schema.tables(), 0)
     assert list(store.counts()) == [
         *("pages", "articles", "sentences", "article_minhash", "skipped"),
-        *("events", "event_mentions"),
+        *("events", "event_mentions", "alerts", "alert_events"),
     ]
 
 

@@ -1,0 +1,103 @@
+"""Reading per-dyad series and per-story scores from stored events (SQL lives here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Literal
+
+import duckdb
+
+Freq = Literal["day", "week", "month"]
+FREQS: tuple[Freq, ...] = ("day", "week", "month")
+
+# Events that count: asserted acts and stated intents, with a date and two distinct actors.
+_COUNTED = "modality IN ('asserted', 'intent') AND date IS NOT NULL"
+
+_SERIES = """
+WITH volume AS (
+    SELECT date_trunc($freq, date)::DATE AS period, count(*) AS all_events
+    FROM events WHERE {counted} GROUP BY 1
+),
+dyad AS (
+    SELECT e.*, date_trunc($freq, e.date)::DATE AS period,
+           (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id) AS mentions
+    FROM events e
+    WHERE {counted} AND {pair}
+      AND ($since IS NULL OR e.date >= $since) AND ($until IS NULL OR e.date <= $until)
+)
+SELECT d.period, count(*) AS events, count(DISTINCT d.story_id) AS stories,
+       sum(d.mentions)::BIGINT AS mentions,
+       round(sum(d.goldstein), 3) AS goldstein_sum, round(avg(d.goldstein), 3) AS goldstein_mean,
+       count(*) FILTER (WHERE d.quad_class = 1) AS verbal_cooperation,
+       count(*) FILTER (WHERE d.quad_class = 2) AS material_cooperation,
+       count(*) FILTER (WHERE d.quad_class = 3) AS verbal_conflict,
+       count(*) FILTER (WHERE d.quad_class = 4) AS material_conflict,
+       v.all_events AS volume, round(count(*) / v.all_events, 4) AS share
+FROM dyad d JOIN volume v USING (period)
+GROUP BY d.period, v.all_events
+ORDER BY d.period
+"""
+_DIRECTED = "e.source = $a AND e.target = $b"
+_UNDIRECTED = "((e.source = $a AND e.target = $b) OR (e.source = $b AND e.target = $a))"
+
+
+def dyad_series(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    *,
+    freq: Freq = "week",
+    directed: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict[str, Any]]:
+    """Per-period counts, Goldstein sums and means, quad classes and the dyad's share of all
+    events in the period (news-volume normalised), for periods with at least one event."""
+    pair = _DIRECTED if directed else _UNDIRECTED
+    sql = _SERIES.format(counted=_COUNTED, pair=pair)
+    params = {"freq": freq, "a": a, "b": b, "since": since, "until": until}
+    cursor = con.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+_DYADS = """
+SELECT least(source, target) AS a, greatest(source, target) AS b, count(*) AS events,
+       count(DISTINCT story_id) AS stories, round(avg(goldstein), 3) AS goldstein_mean,
+       min(date) AS first, max(date) AS last
+FROM events
+WHERE {counted} AND source <> '' AND target <> '' AND source <> target
+GROUP BY 1, 2
+ORDER BY events DESC, a, b
+LIMIT $limit
+"""
+
+
+def list_dyads(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict[str, Any]]:
+    """Undirected dyads by number of events, with their mean Goldstein and date range."""
+    cursor = con.execute(_DYADS.format(counted=_COUNTED), {"limit": limit})
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+_STORIES = """
+SELECT least(source, target) AS a, greatest(source, target) AS b,
+       date_trunc($freq, date)::DATE AS period, story_id,
+       avg(goldstein) AS goldstein, list(event_id ORDER BY event_id) AS event_ids
+FROM events
+WHERE {counted} AND source <> '' AND target <> '' AND source <> target
+GROUP BY ALL
+ORDER BY a, b, period, story_id
+"""
+
+
+def story_scores(
+    con: duckdb.DuckDBPyConnection, freq: Freq = "week"
+) -> Iterator[tuple[str, str, date, str, float, list[str]]]:
+    """Yield ``(a, b, period, story_id, mean Goldstein, event ids)`` per undirected dyad: one
+    score per story cluster and period, however many outlets carried the story."""
+    cursor = con.execute(_STORIES.format(counted=_COUNTED), {"freq": freq})
+    while rows := cursor.fetchmany(10_000):
+        for a, b, period, story, score, ids in rows:
+            yield a, b, period, story, float(score), list(ids)
