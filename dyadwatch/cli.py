@@ -421,6 +421,108 @@ def events(
     _write_rows(iter(rows), fmt.value, columns)
 
 
+@app.command()
+def dyads(
+    db: DbOption = None,
+    fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
+        ArticleFormat.table
+    ),
+    limit: Annotated[int, typer.Option(help="Print at most this many dyads.")] = 50,
+) -> None:
+    """List the dyads with the most events (both directions together), with their mean
+    Goldstein score and date range.
+
+    Example: dyadwatch dyads --limit 20
+    """
+    settings, _ = _settings(db)
+    with Store(_existing(settings.store.path), read_only=True) as store:
+        rows = store.dyads(limit)
+    columns = ("a", "b", "events", "stories", "goldstein_mean", "first", "last")
+    _write_rows(iter(rows), fmt.value, columns)
+
+
+@app.command()
+def series(
+    a: Annotated[str, typer.Argument(help="One actor code, e.g. RUS.")],
+    b: Annotated[str, typer.Argument(help="The other actor code, e.g. CHN.")],
+    db: DbOption = None,
+    freq: Annotated[str, typer.Option(help="Period: day, week or month.")] = "week",
+    directed: Annotated[
+        bool, typer.Option("--directed", help="Only events from A to B (default: both ways).")
+    ] = False,
+    since: Annotated[str | None, typer.Option(help="Only events on or after YYYY-MM-DD.")] = None,
+    fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
+        ArticleFormat.table
+    ),
+) -> None:
+    """Print a dyad's series: events, stories, mentions, Goldstein sum and mean, quad classes
+    and the dyad's share of all events in the period (normalised for news volume).
+
+    Example: dyadwatch series RUS CHN --freq month --format csv
+    """
+    from dyadwatch.analysis.series import dyad_series
+    from dyadwatch.coding.requests import parse_date_field
+
+    settings, _ = _settings(db)
+    with Store(_existing(settings.store.path), read_only=True) as store:
+        result = dyad_series(
+            store, a, b, freq=freq, directed=directed, since=parse_date_field(since, "--since")
+        )
+    rows = result.rows()
+    columns = tuple(rows[0]) if rows else ("period", "events")
+    _write_rows(iter(rows), fmt.value, columns)
+
+
+@app.command()
+def alerts(
+    db: DbOption = None,
+    dyad: Annotated[str | None, typer.Option(help="Only this pair, e.g. RUS-CHN.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only alerts from YYYY-MM-DD on.")] = None,
+    freq: Annotated[str, typer.Option(help="Period the detector reads: day, week or month.")] = (
+        "week"
+    ),
+    fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
+        ArticleFormat.table
+    ),
+) -> None:
+    """Detect shifts in every dyad's relations, store new alerts, and list them with the
+    events (evidence sentence and source URLs) each one cites. Re-running adds none twice.
+
+    Example: dyadwatch alerts --dyad RUS-CHN --format jsonl
+    """
+    from dyadwatch.analysis.alerts import find_alerts
+    from dyadwatch.coding.requests import parse_date_field
+    from dyadwatch.store import EventQuery
+
+    settings, _ = _settings(db)
+    pair = EventQuery.parse_dyad(dyad) if dyad else None
+    with Store(_existing(settings.store.path)) as store:
+        added = store.save_alerts(find_alerts(store, freq=freq))
+        rows = store.alerts(dyad=pair, since=parse_date_field(since, "--since"))
+    stderr.print(f"{added} new alert(s) stored; {len(rows)} listed")
+    if fmt is ArticleFormat.table:
+        table_rows = (
+            {
+                "period": row["period"],
+                "dyad": f"{row['a']}-{row['b']}",
+                "kind": row["kind"],
+                "magnitude": row["magnitude"],
+                "confidence": row["confidence"],
+                "message": row["message"],
+                "evidence": (row["events"][0]["evidence"] or "")[:100] if row["events"] else "",
+            }
+            for row in rows
+        )
+        shown = ("period", "dyad", "kind", "magnitude", "confidence", "message", "evidence")
+        _write_rows(table_rows, fmt.value, shown)
+        return
+    columns = (
+        *("alert_id", "a", "b", "kind", "period", "start", "magnitude", "confidence"),
+        *("stories", "message", "events"),
+    )
+    _write_rows(iter(rows), fmt.value, columns)
+
+
 @app.command("config")
 def show_config(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
