@@ -1,10 +1,13 @@
-"""dyadwatch: news pages in, clean deduplicated articles (and soon coded events) out."""
+"""dyadwatch: news pages in; articles, coded events, dyad series and alerts out."""
 
 from __future__ import annotations
 
 import logging
 
+from dyadwatch.analysis.alerts import Alert
+from dyadwatch.analysis.series import DyadSeries, SeriesPoint
 from dyadwatch.config import DedupeSettings, NlpSettings, Settings, StoreSettings, load_settings
+from dyadwatch.dataset import Dataset, open
 from dyadwatch.errors import CoderError, ConfigError, DyadwatchError, InputError, StoreError
 from dyadwatch.pipeline import RunSummary, extract_documents, run
 from dyadwatch.records import (
@@ -21,10 +24,13 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 __all__ = [
+    "Alert",
     "Article",
     "CoderError",
     "ConfigError",
+    "Dataset",
     "DedupeSettings",
+    "DyadSeries",
     "DyadwatchError",
     "InputError",
     "NlpSettings",
@@ -32,6 +38,7 @@ __all__ = [
     "RawDocument",
     "RunSummary",
     "Sentence",
+    "SeriesPoint",
     "Settings",
     "Skipped",
     "Store",
@@ -42,5 +49,6 @@ __all__ = [
     "__version__",
     "extract_documents",
     "load_settings",
+    "open",
     "run",
 ]

@@ -1,0 +1,104 @@
+"""``dyadwatch.open(path)``: a stored database as pandas DataFrames, for notebooks.
+
+The CLI and the REST API are shells over the same calls; nothing here is specific to them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from dyadwatch.analysis.alerts import find_alerts
+from dyadwatch.analysis.series import dyad_series
+from dyadwatch.store import EventQuery, Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class Dataset:
+    """A dyadwatch database opened for analysis; use as a context manager or call ``close``.
+
+    >>> import dyadwatch
+    >>> with dyadwatch.open("example.duckdb") as data:  # doctest: +SKIP
+    ...     data.series("RUS", "CHN", freq="month")
+    """
+
+    def __init__(self, path: str | Path, *, writable: bool = False) -> None:
+        self.store = Store(path, read_only=not writable)
+
+    def close(self) -> None:
+        """Close the database file."""
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def events(
+        self,
+        dyad: str | None = None,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        root: str | None = None,
+    ) -> pd.DataFrame:
+        """Stored events (one per story and act) with mention counts, evidence and URLs."""
+        query = EventQuery(
+            dyad=EventQuery.parse_dyad(dyad) if dyad else None, since=since, until=until, root=root
+        )
+        return _frame(self.store.events(query))
+
+    def articles(self) -> pd.DataFrame:
+        """One row per story (its first-seen copy), with how many sources carried it."""
+        rows = [
+            {
+                "story_id": story.id,
+                "title": story.title,
+                "published": story.published,
+                "outlet": story.outlet,
+                "url": story.url,
+                "sources": len(story.sources),
+            }
+            for story in self.store.articles()
+        ]
+        return _frame(rows)
+
+    def dyads(self, limit: int = 50) -> pd.DataFrame:
+        """Dyads by number of events, both directions together."""
+        return _frame(self.store.dyads(limit))
+
+    def series(self, a: str, b: str, *, freq: str = "week", directed: bool = False) -> pd.DataFrame:
+        """A dyad's series, indexed by period (see ``dyadwatch series``)."""
+        rows = dyad_series(self.store, a, b, freq=freq, directed=directed).rows()
+        frame = _frame(rows)
+        return frame.set_index("period") if not frame.empty else frame
+
+    def alerts(self, dyad: str | None = None, *, since: date | None = None) -> pd.DataFrame:
+        """Stored alerts, each with the events it cites (detect new ones with ``detect``)."""
+        pair = EventQuery.parse_dyad(dyad) if dyad else None
+        return _frame(self.store.alerts(dyad=pair, since=since))
+
+    def detect(self, *, freq: str = "week") -> int:
+        """Run the shift detector over every dyad and store new alerts; return how many."""
+        return self.store.save_alerts(find_alerts(self.store, freq=freq))
+
+
+def open(path: str | Path, *, writable: bool = False) -> Dataset:
+    """Open a dyadwatch database for analysis (read-only unless ``writable``)."""
+    return Dataset(path, writable=writable)
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(rows)

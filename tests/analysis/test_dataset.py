@@ -1,0 +1,33 @@
+"""``dyadwatch.open``: the stored data as pandas DataFrames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dyadwatch
+from dyadwatch.store import Store
+
+from .conftest import START, weekly_stories
+
+
+def test_open_gives_events_series_dyads_and_alerts_as_dataframes(tmp_path: Path) -> None:
+    db = tmp_path / "api.duckdb"
+    with Store(db) as store:
+        store.write_batch(
+            events=[
+                *weekly_stories(range(0, 30), 4, 3.0, seed=1),
+                *weekly_stories(range(30, 36), 4, -4.0, seed=2),
+            ]
+        )
+    with dyadwatch.open(db, writable=True) as data:
+        assert data.detect() >= 1
+        assert data.detect() == 0
+    with dyadwatch.open(db) as data:
+        events = data.events("CHN-RUS")
+        assert len(events) == 72 and {"id", "date", "code", "goldstein"} <= set(events.columns)
+        series = data.series("RUS", "CHN", freq="week")
+        assert series.index[0] == START and series["events"].sum() == 144
+        assert data.dyads().iloc[0][["a", "b"]].tolist() == ["CHN", "RUS"]
+        alerts = data.alerts("RUS-CHN")
+        assert "escalation" in set(alerts["kind"]) and alerts["events"].map(len).min() > 0
+        assert data.articles().empty  # events written without articles
