@@ -19,12 +19,19 @@ WITH volume AS (
     SELECT date_trunc($freq, date)::DATE AS period, count(*) AS all_events
     FROM events WHERE {counted} GROUP BY 1
 ),
-dyad AS (
-    SELECT e.*, date_trunc($freq, e.date)::DATE AS period,
-           (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.event_id) AS mentions
+picked AS (
+    SELECT e.*, date_trunc($freq, e.date)::DATE AS period
     FROM events e
     WHERE {counted} AND {pair}
       AND ($since IS NULL OR e.date >= $since) AND ($until IS NULL OR e.date <= $until)
+),
+said AS (
+    SELECT m.event_id, count(*) AS mentions
+    FROM event_mentions m SEMI JOIN picked p ON p.event_id = m.event_id
+    GROUP BY m.event_id
+),
+dyad AS (
+    SELECT p.*, coalesce(s.mentions, 0) AS mentions FROM picked p LEFT JOIN said s USING (event_id)
 )
 SELECT d.period, count(*) AS events, count(DISTINCT d.story_id) AS stories,
        sum(d.mentions)::BIGINT AS mentions,
