@@ -58,10 +58,20 @@ class ExtractFormat(StrEnum):
 
 
 class ExportFormat(StrEnum):
-    """File formats for ``export``."""
+    """File formats for ``export``: every table, or the events in another dataset's layout."""
 
     parquet = "parquet"
     csv = "csv"
+    jsonl = "jsonl"
+    gdelt = "gdelt"
+    plover = "plover"
+
+
+class ImportKind(StrEnum):
+    """Event datasets ``import`` reads."""
+
+    gdelt = "gdelt"
+    icews = "icews"
 
 
 DbOption = Annotated[
@@ -306,14 +316,44 @@ def export(
         ExportFormat, typer.Option("--format", help="File format.")
     ] = ExportFormat.parquet,
 ) -> None:
-    """Export every table to DIR as Parquet or CSV.
+    """Export every table to DIR as Parquet or CSV, or the events as JSONL, GDELT 2.0
+    (61 tab-separated columns) or PLOVER JSON lines.
 
-    Example: dyadwatch export --to out/ --format parquet
+    Example: dyadwatch export --to out/ --format gdelt
     """
+    from dyadwatch.interop import export_events
+
     with Store(_existing(_settings(db)[0].store.path), read_only=True) as store:
-        written = store.export(to, fmt.value)
+        if fmt in (ExportFormat.parquet, ExportFormat.csv):
+            written = store.export(to, fmt.value)
+        else:
+            written = [export_events(store, to, fmt.value)]
     for path in written:
         typer.echo(str(path))
+
+
+@app.command("import")
+def import_events(
+    kind: Annotated[ImportKind, typer.Argument(help="Dataset layout: gdelt or icews.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="GDELT export/event files or ICEWS .tab files.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Import GDELT 1.0/2.0 or ICEWS event files into the database, so that series and
+    alerts work on them. Rows that cannot be read are named on stderr and stored as skipped;
+    re-importing a file adds nothing.
+
+    Example: dyadwatch import icews events.2018.tab --db icews.duckdb
+    """
+    from dyadwatch.interop import import_files
+
+    settings, _ = _settings(db)
+    with Store(settings.store.path) as store:
+        summary = import_files(store, kind.value, paths)
+    for reason, count in sorted(summary.skipped_by_reason.items()):
+        stderr.print(f"skipped {count} row(s): {reason}")
+    typer.echo(f"{summary.read} events read, {summary.added} added, {summary.skipped} rows skipped")
 
 
 @app.command()

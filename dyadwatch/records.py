@@ -27,7 +27,7 @@ PublishedZone = Literal["stated", "outlet", "unknown"]
 DatePrecision = Literal["minute", "day"]
 """Whether the page printed a time of day (``minute``) or only a date (``day``)."""
 
-Stage = Literal["ingest", "extract", "nlp", "dedupe", "store", "code"]
+Stage = Literal["ingest", "extract", "nlp", "dedupe", "store", "code", "import"]
 
 
 def content_id(*parts: str | bytes) -> str:

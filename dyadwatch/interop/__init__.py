@@ -1,0 +1,90 @@
+"""Event data users already have: GDELT and ICEWS files in; JSONL, GDELT and PLOVER out."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dyadwatch.errors import InputError
+from dyadwatch.interop.gdelt import read_gdelt, write_gdelt
+from dyadwatch.interop.icews import read_icews
+from dyadwatch.interop.plover import write_plover
+from dyadwatch.records import Event, Skipped
+
+if TYPE_CHECKING:
+    from dyadwatch.store import Store
+
+__all__ = ["ImportSummary", "export_events", "import_files", "read_gdelt", "read_icews"]
+
+_READERS = {"gdelt": read_gdelt, "icews": read_icews}
+_BATCH = 20_000
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import read, added and skipped."""
+
+    read: int = 0
+    added: int = 0
+    skipped: int = 0
+    skipped_by_reason: Counter[str] = field(default_factory=Counter)
+
+
+def import_files(store: Store, kind: str, paths: Sequence[Path]) -> ImportSummary:
+    """Read GDELT or ICEWS files into ``store`` in batches; rows already stored add nothing."""
+    reader = _READERS.get(kind)
+    if reader is None:
+        raise InputError("kind", f"expected gdelt or icews, got {kind!r}")
+    summary = ImportSummary()
+    for path in paths:
+        if not path.is_file():
+            raise InputError(str(path), "no such file")
+        for batch in _batches(reader(path)):
+            events = [item for item in batch if isinstance(item, Event)]
+            skipped = [item for item in batch if isinstance(item, Skipped)]
+            summary.read += len(events)
+            summary.skipped += len(skipped)
+            summary.skipped_by_reason.update(_reason(s.reason) for s in skipped)
+            summary.added += store.write_batch(events=events, skipped=skipped).events
+    return summary
+
+
+def _reason(reason: str) -> str:
+    return reason.split(" (", 1)[0]
+
+
+def _batches(items: Iterable[Event | Skipped]) -> Iterator[list[Event | Skipped]]:
+    batch: list[Event | Skipped] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def export_events(store: Store, folder: Path, fmt: str) -> Path:
+    """Write every stored event to ``folder/events.<ext>`` as JSONL, GDELT 2.0 or PLOVER."""
+    writers = {"jsonl": ("events.jsonl", _write_jsonl), "gdelt": ("events.gdelt.tsv", write_gdelt)}
+    writers["plover"] = ("events.plover.jsonl", write_plover)
+    if fmt not in writers:
+        raise InputError("--format", f"expected jsonl, gdelt or plover, got {fmt!r}")
+    name, write = writers[fmt]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write(store.events(), out)
+    return path
+
+
+def _write_jsonl(events: Iterable[dict[str, object]], out: object) -> int:
+    count = 0
+    for event in events:
+        out.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")  # type: ignore[attr-defined]
+        count += 1
+    return count
