@@ -41,6 +41,7 @@ class Detector:
     allowance: float = 1.0  # slack per period (k): shifts below about 2k are ignored
     baseline: int = 26  # periods of story scores that set the expected level
     warmup: int = 12  # periods of baseline needed before any alarm
+    rewarm: int = 6  # periods of the new level needed after a confirmed shift
     min_stories: int = 3  # distinct stories since the run began
     min_sd: float = 0.5  # floor on the baseline spread of story scores
     clip: float = 6.0  # cap on one period's standardised score (one odd week)
@@ -54,7 +55,8 @@ class Detector:
         high_start = low_start = 0
         for t, scores in enumerate(periods):
             history = [s for p in periods[max(origin, t - self.baseline) : t] for s in p]
-            if t - origin < self.warmup or len(history) < 2 * self.min_stories:
+            settle = self.rewarm if shifts else self.warmup
+            if t - origin < settle or len(history) < 2 * self.min_stories:
                 high = low = 0.0
                 high_start = low_start = t + 1
                 continue
