@@ -2,7 +2,8 @@
 
 For every dyad with events between two named actors, one Goldstein score per story and period
 (a story reposted by fifty outlets is one story) is read from the store and run through the
-shift ``Detector``. A downward shift is an escalation, an upward one a de-escalation; a pair
+shift ``Detector``. A downward shift is an escalation, an upward one a de-escalation; a period
+where the pair takes several times its usual share of all stories is a volume surge; a pair
 whose first stories appear after the start of the record is a first contact. Each alert keeps
 the events of the stories that moved the level, strongest first, as its evidence.
 """
@@ -23,7 +24,9 @@ from dyadwatch.records import content_id
 if TYPE_CHECKING:
     from dyadwatch.store import Store
 
-AlertKind = Literal["escalation", "de-escalation", "first contact"]
+AlertKind = Literal["escalation", "de-escalation", "volume surge", "first contact"]
+_SURGE_Z = 4.0  # standard deviations above the expected number of stories
+_SURGE_RATIO = 2.0  # and at least twice the expected number
 _CITED = 20  # events an alert cites at most
 
 
@@ -62,9 +65,14 @@ def find_alerts(
     if not by_dyad:
         return []
     first_period = min(s.period for stories in by_dyad.values() for s in stories)
+    totals: dict[date, int] = defaultdict(int)
+    for stories in by_dyad.values():
+        for story in stories:
+            totals[story.period] += 1
     alerts: list[Alert] = []
     for dyad, stories in sorted(by_dyad.items()):
         alerts.extend(_dyad_alerts(dyad, stories, period_freq, detector, first_period))
+        alerts.extend(_surges(dyad, stories, totals, period_freq, detector))
     return sorted(alerts, key=lambda alert: (alert.period, alert.dyad, alert.kind))
 
 
@@ -102,6 +110,57 @@ def _dyad_alerts(
         )
     for shift in detector.detect(values):
         yield _shift_alert(dyad, shift, timeline, stories, freq)
+
+
+def _surges(
+    dyad: tuple[str, str],
+    stories: list[_Story],
+    totals: dict[date, int],
+    freq: str,
+    detector: Detector,
+) -> Iterator[Alert]:
+    """Periods where the dyad takes a far larger part of all stories than it used to.
+
+    The expected count is the dyad's share of all stories over the trailing baseline times
+    the period's total, so growth in the number of sources is not a surge.
+    """
+    timeline = _timeline(min(totals), max(totals), freq)
+    counts: dict[date, list[_Story]] = defaultdict(list)
+    for story in stories:
+        counts[story.period].append(story)
+    first = timeline.index(min(counts))
+    for t, period in enumerate(timeline):
+        past = timeline[max(first, t - detector.baseline) : t]
+        if len(past) < detector.warmup:
+            continue  # the pair's own record is too short to know its usual share
+        mine = sum(len(counts.get(p, [])) for p in past)
+        everyone = sum(totals.get(p, 0) for p in past)
+        if not mine or not everyone:
+            continue  # a pair's first stories are a first contact, not a surge
+        expected = mine / everyone * totals.get(period, 0)
+        now = counts.get(period, [])
+        if len(now) < detector.min_stories or expected <= 0:
+            continue
+        z = (len(now) - expected) / math.sqrt(expected)
+        if z < _SURGE_Z or len(now) < _SURGE_RATIO * expected:
+            continue
+        mean = math.fsum(s.score for s in now) / len(now)
+        yield Alert(
+            alert_id=content_id("alert", *dyad, "volume surge", str(period), freq),
+            dyad=dyad,
+            kind="volume surge",
+            period=period,
+            start=period,
+            magnitude=round(len(now) / expected, 2),
+            confidence=round(0.5 * (1 + math.erf(z / math.sqrt(2))), 3),
+            stories=len(now),
+            message=(
+                f"{dyad[0]}–{dyad[1]}: {len(now)} stories in the {freq} of {period}, "
+                f"{len(now) / expected:.1f} times the expected {expected:.1f}; "
+                f"mean Goldstein {mean:+.1f}."
+            ),
+            event_ids=_cite(now, sign=0, mean=0.0),
+        )
 
 
 def _shift_alert(

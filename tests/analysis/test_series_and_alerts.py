@@ -87,3 +87,17 @@ def test_first_contact_between_a_new_pair(filled_store: Callable[..., Store]) ->
     (contact,) = [a for a in alerts if a.kind == "first contact"]
     assert contact.dyad == ("BRA", "IDN") and contact.period == START + timedelta(weeks=6)
     assert contact.event_ids
+
+
+def test_volume_surge_is_measured_against_all_news(filled_store: Callable[..., Store]) -> None:
+    events = [
+        *weekly_stories(range(0, 20), 3, 2.0, seed=7),
+        *weekly_stories(range(20, 21), 20, 2.0, seed=8),
+        *weekly_stories(range(0, 21), 10, 1.0, seed=9, pair=("USA", "GBR")),
+        # Everyone's volume doubles from week 12: growth of sources, not a surge.
+        *weekly_stories(range(12, 21), 10, 1.0, seed=10, pair=("DEU", "FRA")),
+    ]
+    alerts = find_alerts(filled_store(events))
+    (surge,) = [a for a in alerts if a.kind == "volume surge"]
+    assert surge.dyad == ("CHN", "RUS") and surge.period == START + timedelta(weeks=20)
+    assert surge.magnitude > 2.5 and surge.stories == 20 and len(surge.event_ids) == 20
