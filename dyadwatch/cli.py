@@ -494,11 +494,15 @@ def series(
     fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
         ArticleFormat.table
     ),
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="Also write a chart (.html, works offline) with stored alerts marked."),
+    ] = None,
 ) -> None:
     """Print a dyad's series: events, stories, mentions, Goldstein sum and mean, quad classes
     and the dyad's share of all events in the period (normalised for news volume).
 
-    Example: dyadwatch series RUS CHN --freq month --format csv
+    Example: dyadwatch series RUS CHN --freq month --format csv --plot rus-chn.html
     """
     from dyadwatch.analysis.series import dyad_series
     from dyadwatch.coding.requests import parse_date_field
@@ -508,6 +512,11 @@ def series(
         result = dyad_series(
             store, a, b, freq=freq, directed=directed, since=parse_date_field(since, "--since")
         )
+        marked = store.alerts(dyad=(a.upper(), b.upper())) if plot else []
+    if plot is not None:
+        from dyadwatch.analysis.plot import plot_series
+
+        stderr.print(f"chart written to {plot_series(result, marked, plot)}")
     rows = result.rows()
     columns = tuple(rows[0]) if rows else ("period", "events")
     _write_rows(iter(rows), fmt.value, columns)

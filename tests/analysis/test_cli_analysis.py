@@ -52,5 +52,14 @@ def test_dyads_series_and_alerts_commands(tmp_path: Path) -> None:
     assert "0 new alert(s) stored" in again.stderr
     assert again.stdout == first.stdout
 
+    chart = tmp_path / "rus-chn.html"
+    plotted = dyadwatch("series", "RUS", "CHN", "--db", db, "--plot", chart)
+    assert plotted.returncode == 0, plotted.stderr
+    html = chart.read_text(encoding="utf-8")
+    assert "plotly" in html and "escalation" in html
+    assert '<script src="http' not in html  # the library is inlined: works offline
+    png = dyadwatch("series", "RUS", "CHN", "--db", db, "--plot", tmp_path / "chart.png")
+    assert png.returncode == 1 and ".html" in png.stderr
+
     bad = dyadwatch("series", "RUS", "CHN", "--db", db, "--freq", "fortnight")
     assert bad.returncode == 1 and "--freq" in bad.stderr
