@@ -140,6 +140,40 @@ def evaluate(series: dict[str, tuple[list[date], list[list[float]]]]) -> list[st
     return rows
 
 
+def samples(anchors: Path) -> str:
+    """Import the raw GDELT and ICEWS samples and list what ``dyadwatch alerts`` finds."""
+    import tempfile
+
+    from dyadwatch.analysis.alerts import find_alerts
+    from dyadwatch.interop import import_files
+    from dyadwatch.store import Store
+
+    lines = [
+        "## The raw GDELT and ICEWS samples, imported (daily periods)",
+        "",
+        "| sample | events imported | rows skipped | alerts by kind | first alerts |",
+        "|---|---:|---:|---|---|",
+    ]
+    for kind, name in (
+        ("gdelt", "UNDP-BCPR-Project/aug2012.csv"),
+        ("gdelt", "gdelt_fetcher/20240819130000.export.csv"),
+        ("icews", "icews/events.2018.sample.tab"),
+    ):
+        with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "s.duckdb") as store:
+            summary = import_files(store, kind, [anchors / name])
+            found = find_alerts(store, freq="day")
+        kinds = (
+            ", ".join(
+                f"{k}: {sum(1 for a in found if a.kind == k)}"
+                for k in sorted({a.kind for a in found})
+            )
+            or "none"
+        )
+        first = "; ".join(a.message for a in found[:2]) or "—"
+        lines.append(f"| {name} | {summary.added} | {summary.skipped} | {kinds} | {first} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -158,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         ("ICEWS 2018 event rows (weekly periods)", icews(folder / "icews18_events_dyads.csv.gz")),
     ):  # fmt: skip
         parts.append(f"## {title}\n\n{header}\n" + "\n".join(evaluate(series)))
+    parts.append(samples(args.shared / "anchors"))
     text = "\n\n".join(parts)
     print(text)
     if args.markdown:
