@@ -477,7 +477,10 @@ def dyads(
     settings, _ = _settings(db)
     with Store(_existing(settings.store.path), read_only=True) as store:
         rows = store.dyads(limit)
-    columns = ("a", "b", "events", "stories", "goldstein_mean", "first", "last")
+    columns = (
+        *("a", "b", "events", "stories", "goldstein_mean", "last_30_days", "before"),
+        *("direction", "first", "last"),
+    )
     _write_rows(iter(rows), fmt.value, columns)
 
 

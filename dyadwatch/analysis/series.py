@@ -29,6 +29,8 @@ class SeriesPoint:
     material_conflict: int
     volume: int  # events about any dyad in the period
     share: float  # events / volume: the dyad's part of the news, growth of sources aside
+    goldstein_share: float  # goldstein_sum / volume: the dyad's weight, volume-normalised
+    roots: dict[str, int]  # events by CAMEO root ("19": 3)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +89,8 @@ def dyad_series(
             material_conflict=int(row["material_conflict"]),
             volume=int(row["volume"]),
             share=float(row["share"]),
+            goldstein_share=float(row["goldstein_share"]),
+            roots=dict(sorted((row["roots"] or {}).items())),
         )
         for row in rows
     )

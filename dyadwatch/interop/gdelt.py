@@ -133,10 +133,10 @@ def write_gdelt(events: Iterable[dict[str, object]], out: TextIO) -> int:
         row[4] = f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}"
         for at, actor, sector in ((5, "source", "source_sector"), (15, "target", "target_sector")):
             country, kind = str(event[actor] or ""), str(event[sector] or "")
-            row[at] = country + kind
-            row[at + 2] = country if kind != "IGO" else ""
-            row[at + 3] = country if kind == "IGO" else ""
-            row[at + 7] = kind if kind != "IGO" else ""
+            if kind == "IGO":  # GDELT writes organisations as IGO + their group code
+                row[at], row[at + 3] = "IGO" + country, country
+            else:
+                row[at], row[at + 2], row[at + 7] = country + kind, country, kind
         row[25] = "1"
         row[26], row[27], row[28] = code, code[:3], code[:2]
         row[29] = str(quad_class(code))

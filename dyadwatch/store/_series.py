@@ -40,7 +40,9 @@ SELECT d.period, count(*) AS events, count(DISTINCT d.story_id) AS stories,
        count(*) FILTER (WHERE d.quad_class = 2) AS material_cooperation,
        count(*) FILTER (WHERE d.quad_class = 3) AS verbal_conflict,
        count(*) FILTER (WHERE d.quad_class = 4) AS material_conflict,
-       v.all_events AS volume, round(count(*) / v.all_events, 4) AS share
+       v.all_events AS volume, round(count(*) / v.all_events, 4) AS share,
+       round(sum(d.goldstein) / v.all_events, 4) AS goldstein_share,
+       histogram(d.root) AS roots
 FROM dyad d JOIN volume v USING (period)
 GROUP BY d.period, v.all_events
 ORDER BY d.period
@@ -70,11 +72,18 @@ def dyad_series(
 
 
 _DYADS = """
-SELECT least(source, target) AS a, greatest(source, target) AS b, count(*) AS events,
-       count(DISTINCT story_id) AS stories, round(avg(goldstein), 3) AS goldstein_mean,
+WITH pairs AS (
+    SELECT least(source, target) AS a, greatest(source, target) AS b, date, story_id, goldstein
+    FROM events
+    WHERE {counted} AND source <> '' AND target <> '' AND source <> target
+),
+latest AS (SELECT max(date) AS day FROM pairs)
+SELECT a, b, count(*) AS events, count(DISTINCT story_id) AS stories,
+       round(avg(goldstein), 3) AS goldstein_mean,
+       round(avg(goldstein) FILTER (WHERE date > (SELECT day FROM latest) - 30), 3) AS last_30_days,
+       round(avg(goldstein) FILTER (WHERE date <= (SELECT day FROM latest) - 30), 3) AS before,
        min(date) AS first, max(date) AS last
-FROM events
-WHERE {counted} AND source <> '' AND target <> '' AND source <> target
+FROM pairs
 GROUP BY 1, 2
 ORDER BY events DESC, a, b
 LIMIT $limit
@@ -82,10 +91,21 @@ LIMIT $limit
 
 
 def list_dyads(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict[str, Any]]:
-    """Undirected dyads by number of events, with their mean Goldstein and date range."""
+    """Undirected dyads by number of events, with their mean Goldstein, its mean over the last
+    30 days of the record against the time before, the direction that gives, and date range."""
     cursor = con.execute(_DYADS.format(counted=_COUNTED), {"limit": limit})
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        recent, before = row["last_30_days"], row["before"]
+        if recent is None or before is None:
+            row["direction"] = "new" if before is None else "quiet"
+        else:
+            change = recent - before
+            row["direction"] = (
+                "worsening" if change < -1 else "improving" if change > 1 else "steady"
+            )
+    return rows
 
 
 _STORIES = """

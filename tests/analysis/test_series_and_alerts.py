@@ -30,6 +30,8 @@ def test_series_counts_share_and_direction(filled_store: Callable[..., Store]) -
     assert first.share == pytest.approx(2 / 3, abs=1e-3)
     assert first.goldstein_sum == pytest.approx(-0.1)
     assert (first.verbal_cooperation, first.verbal_conflict) == (1, 1)
+    assert first.roots == {"04": 1, "11": 1}
+    assert first.goldstein_share == pytest.approx(-0.1 / 3, abs=1e-3)
     directed = dyad_series(store, "CHN", "RUS", directed=True)
     assert [p.events for p in directed.points] == [1, 1]
     monthly = dyad_series(store, "CHN", "RUS", freq="month")
@@ -55,6 +57,9 @@ def test_escalation_alert_cites_the_conflict_events(filled_store: Callable[..., 
     cited = {e["id"]: e for e in store.events() if e["id"] in alert.event_ids}
     assert cited and all(e["goldstein"] < 0 for e in cited.values())
     assert not [a for a in alerts if a.dyad == ("GBR", "USA") and a.kind != "first contact"]
+    assert all(a.event_ids for a in alerts)  # every alert cites its events
+    (dyad,) = [d for d in store.dyads() if (d["a"], d["b"]) == ("CHN", "RUS")]
+    assert dyad["direction"] == "worsening" and dyad["last_30_days"] < dyad["before"]
 
     assert store.save_alerts(alerts) == len(alerts)
     assert store.save_alerts(find_alerts(store)) == 0  # re-running adds nothing

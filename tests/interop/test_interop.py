@@ -164,3 +164,9 @@ def test_public_samples_import_with_series_and_alerts(
         assert series.points and all(0 < p.share <= 1 for p in series.points)
         store.save_alerts(find_alerts(store, freq="day"))
         assert store.save_alerts(find_alerts(store, freq="day")) == 0
+        assert all(alert["events"] for alert in store.alerts())
+        exported = export_events(store, tmp_path / "out", "gdelt")
+        plover = export_events(store, tmp_path / "out", "plover")
+        assert len(plover.read_text(encoding="utf-8").splitlines()) == len(store.events())
+    with Store(tmp_path / "back.duckdb") as back:
+        assert import_files(back, "gdelt", [exported]).added == summary.added
