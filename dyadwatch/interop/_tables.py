@@ -4,9 +4,13 @@ without loading the coder (no spaCy)."""
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from dyadwatch.records import Actor, Event, Evidence, quad_class
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -52,3 +56,46 @@ def normal_code(raw: str) -> str | None:
     if len(code) == 2 or (len(code) == 3 and int(code[:2]) > 20):
         code = "0" + code
     return code if code in cameo() else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportedRow:
+    """What an importer read from one row, before it becomes an ``Event``."""
+
+    coder: str  # "gdelt" or "icews"
+    event_id: str
+    sentence_id: str
+    article_id: str
+    day: date
+    source: Actor
+    target: Actor
+    code: str
+    goldstein: float
+    text: str  # the evidence shown for it: actor names, event text, URL or story
+    entry: str  # the dataset's own id for the row
+
+
+def imported_event(row: ImportedRow) -> Event:
+    """An asserted event from an imported row, its Goldstein clipped to [-10, 10]."""
+    return Event(
+        event_id=row.event_id,
+        sentence_id=row.sentence_id,
+        article_id=row.article_id,
+        date=row.day,
+        source=row.source,
+        target=row.target,
+        code=row.code,
+        goldstein=max(-10.0, min(10.0, row.goldstein)),
+        quad_class=quad_class(row.code),
+        plover=cameo()[row.code][1],
+        modality="asserted",
+        evidence=Evidence(
+            sentence_id=row.sentence_id,
+            text=row.text,
+            source_span=None,
+            verb_span=(0, 0),
+            target_span=None,
+            entries=(row.entry,),
+            coder=row.coder,
+        ),
+    )

@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from dyadwatch.interop._tables import cameo, normal_code
-from dyadwatch.records import Actor, Event, Evidence, Sector, Skipped, content_id, quad_class
+from dyadwatch.interop._tables import ImportedRow, cameo, imported_event, normal_code
+from dyadwatch.records import Actor, Event, Sector, Skipped, content_id, quad_class
 
 CODER = "gdelt"
 _WIDTHS = (57, 58, 61)
@@ -71,33 +71,25 @@ def _event(row: list[str], where: str) -> Event | str:
     source, target = _actor(row, 5), _actor(row, 15)
     if not source.code and not target.code:
         return "neither actor has a country or organisation code"
-    goldstein, plover = cameo()[code]
+    goldstein = cameo()[code][0]
     with contextlib.suppress(ValueError):  # an empty or odd score: the code's own
         goldstein = float(row[30])
     url = row[-1].strip()
     event_key = row[0].strip()
-    text = f"{row[6] or '---'} {code} {row[16] or '---'} ({url or 'GDELT ' + event_key})"
-    return Event(
-        event_id=content_id(CODER, event_key),
-        sentence_id=content_id(CODER, "row", event_key),
-        article_id=content_id(CODER, "url", url or event_key),
-        date=day,
-        source=source,
-        target=target,
-        code=code,
-        goldstein=max(-10.0, min(10.0, goldstein)),
-        quad_class=quad_class(code),
-        plover=plover,
-        modality="asserted",
-        evidence=Evidence(
-            sentence_id=content_id(CODER, "row", event_key),
-            text=text,
-            source_span=None,
-            verb_span=(0, 0),
-            target_span=None,
-            entries=(f"gdelt:{event_key}",),
+    return imported_event(
+        ImportedRow(
             coder=CODER,
-        ),
+            event_id=content_id(CODER, event_key),
+            sentence_id=content_id(CODER, "row", event_key),
+            article_id=content_id(CODER, "url", url or event_key),
+            day=day,
+            source=source,
+            target=target,
+            code=code,
+            goldstein=goldstein,
+            text=f"{row[6] or '---'} {code} {row[16] or '---'} ({url or 'GDELT ' + event_key})",
+            entry=f"gdelt:{event_key}",
+        )
     )
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from dyadwatch.interop._tables import cameo, country_code, normal_code
-from dyadwatch.records import Actor, Event, Evidence, Sector, Skipped, content_id, quad_class
+from dyadwatch.interop._tables import ImportedRow, cameo, country_code, imported_event, normal_code
+from dyadwatch.records import Actor, Event, Sector, Skipped, content_id
 
 CODER = "icews"
 _REQUIRED = ("Event Date", "Source Country", "CAMEO Code", "Target Country", "Story ID")
@@ -61,7 +61,7 @@ def _event(row: dict[str, str]) -> Event | str:
     target = _actor(row.get("Target Country"), row.get("Target Sectors"), row.get("Target Name"))
     if not source.code and not target.code:
         return "neither actor's country is known"
-    goldstein, plover = cameo()[code]
+    goldstein = cameo()[code][0]
     with contextlib.suppress(ValueError):  # an empty or odd score: the code's own
         goldstein = float(row.get("Intensity") or goldstein)
     key = content_id(CODER, *(row.get(name) or "" for name in sorted(row)))
@@ -70,28 +70,20 @@ def _event(row: dict[str, str]) -> Event | str:
         f"{row.get('Source Name') or '---'} — {row.get('Event Text') or code} — "
         f"{row.get('Target Name') or '---'} ({row.get('Publisher') or 'ICEWS'}, story {story})"
     )
-    sentence = content_id(CODER, "sentence", story, row.get("Sentence Number") or "")
-    return Event(
-        event_id=key,
-        sentence_id=sentence,
-        article_id=content_id(CODER, "story", story),
-        date=day,
-        source=source,
-        target=target,
-        code=code,
-        goldstein=max(-10.0, min(10.0, goldstein)),
-        quad_class=quad_class(code),
-        plover=plover,
-        modality="asserted",
-        evidence=Evidence(
-            sentence_id=sentence,
-            text=text,
-            source_span=None,
-            verb_span=(0, 0),
-            target_span=None,
-            entries=(f"icews:{row.get('Event ID') or ''}",),
+    return imported_event(
+        ImportedRow(
             coder=CODER,
-        ),
+            event_id=key,
+            sentence_id=content_id(CODER, "sentence", story, row.get("Sentence Number") or ""),
+            article_id=content_id(CODER, "story", story),
+            day=day,
+            source=source,
+            target=target,
+            code=code,
+            goldstein=goldstein,
+            text=text,
+            entry=f"icews:{row.get('Event ID') or ''}",
+        )
     )
 
 
