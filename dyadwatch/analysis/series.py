@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from dyadwatch.errors import InputError
@@ -31,6 +32,8 @@ class SeriesPoint:
     share: float  # events / volume: the dyad's part of the news, growth of sources aside
     goldstein_share: float  # goldstein_sum / volume: the dyad's weight, volume-normalised
     roots: dict[str, int]  # events by CAMEO root ("19": 3)
+    plover_types: dict[str, int]  # events by PLOVER type ("ASSAULT": 3)
+    plover_score: float | None  # mean PLOVER-type score of the period's typed events
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,22 +79,50 @@ def dyad_series(
         a.upper(), b.upper(), freq=period, directed=directed, since=since, until=until
     )
     points = tuple(
-        SeriesPoint(
-            period=row["period"],
-            events=int(row["events"]),
-            stories=int(row["stories"]),
-            mentions=int(row["mentions"] or 0),
-            goldstein_sum=float(row["goldstein_sum"]),
-            goldstein_mean=float(row["goldstein_mean"]),
-            verbal_cooperation=int(row["verbal_cooperation"]),
-            material_cooperation=int(row["material_cooperation"]),
-            verbal_conflict=int(row["verbal_conflict"]),
-            material_conflict=int(row["material_conflict"]),
-            volume=int(row["volume"]),
-            share=float(row["share"]),
-            goldstein_share=float(row["goldstein_share"]),
-            roots=dict(sorted((row["roots"] or {}).items())),
-        )
+        _point(row, {k: v for k, v in sorted((row["plover_types"] or {}).items()) if k})
         for row in rows
     )
     return DyadSeries(dyad=(a.upper(), b.upper()), directed=directed, freq=period, points=points)
+
+
+def _point(row: dict[str, Any], types: dict[str, int]) -> SeriesPoint:
+    return SeriesPoint(
+        period=row["period"],
+        events=int(row["events"]),
+        stories=int(row["stories"]),
+        mentions=int(row["mentions"] or 0),
+        goldstein_sum=float(row["goldstein_sum"]),
+        goldstein_mean=float(row["goldstein_mean"]),
+        verbal_cooperation=int(row["verbal_cooperation"]),
+        material_cooperation=int(row["material_cooperation"]),
+        verbal_conflict=int(row["verbal_conflict"]),
+        material_conflict=int(row["material_conflict"]),
+        volume=int(row["volume"]),
+        share=float(row["share"]),
+        goldstein_share=float(row["goldstein_share"]),
+        roots=dict(sorted((row["roots"] or {}).items())),
+        plover_types=types,
+        plover_score=_plover_score(types),
+    )
+
+
+@cache
+def plover_scores() -> dict[str, float]:
+    """A cooperation-conflict score per PLOVER type: the mean Goldstein value of the CAMEO
+    codes the crosswalk puts in it (from the coder's cameo.toml)."""
+    from dyadwatch.interop._tables import cameo
+
+    values: dict[str, list[float]] = {}
+    for goldstein, kind in cameo().values():
+        if kind:
+            values.setdefault(kind, []).append(goldstein)
+    return {kind: round(sum(v) / len(v), 2) for kind, v in values.items()}
+
+
+def _plover_score(types: dict[str, int]) -> float | None:
+    scores = plover_scores()
+    typed = {kind: n for kind, n in types.items() if kind in scores}
+    total = sum(typed.values())
+    if not total:
+        return None
+    return round(sum(scores[kind] * n for kind, n in typed.items()) / total, 3)

@@ -42,7 +42,7 @@ SELECT d.period, count(*) AS events, count(DISTINCT d.story_id) AS stories,
        count(*) FILTER (WHERE d.quad_class = 4) AS material_conflict,
        v.all_events AS volume, round(count(*) / v.all_events, 4) AS share,
        round(sum(d.goldstein) / v.all_events, 4) AS goldstein_share,
-       histogram(d.root) AS roots
+       histogram(d.root) AS roots, histogram(d.plover) AS plover_types
 FROM dyad d JOIN volume v USING (period)
 GROUP BY d.period, v.all_events
 ORDER BY d.period

@@ -16,7 +16,13 @@ START = date(2024, 1, 1)  # a Monday: weeks start here
 
 
 def make_event(
-    day: date, source: str, target: str, code: str, goldstein: float, article: str
+    day: date,
+    source: str,
+    target: str,
+    code: str,
+    goldstein: float,
+    article: str,
+    plover: str = "",
 ) -> Event:
     """One asserted event said by one sentence of ``article``."""
     sentence = f"{article}-s"
@@ -30,7 +36,7 @@ def make_event(
         code=code,
         goldstein=goldstein,
         quad_class=quad_class(code),
-        plover="",
+        plover=plover,
         modality="asserted",
         evidence=Evidence(
             sentence_id=sentence,

@@ -17,8 +17,8 @@ from .conftest import START, make_event, weekly_stories
 
 def test_series_counts_share_and_direction(filled_store: Callable[..., Store]) -> None:
     events = [
-        make_event(START, "CHN", "RUS", "042", 1.9, "a1"),
-        make_event(START + timedelta(days=1), "RUS", "CHN", "111", -2.0, "a2"),
+        make_event(START, "CHN", "RUS", "042", 1.9, "a1", "CONSULT"),
+        make_event(START + timedelta(days=1), "RUS", "CHN", "111", -2.0, "a2", "ACCUSE"),
         make_event(START + timedelta(days=2), "USA", "IRN", "163", -8.0, "a3"),
         make_event(START + timedelta(days=8), "CHN", "RUS", "057", 8.0, "a4"),
     ]
@@ -31,6 +31,8 @@ def test_series_counts_share_and_direction(filled_store: Callable[..., Store]) -
     assert first.goldstein_sum == pytest.approx(-0.1)
     assert (first.verbal_cooperation, first.verbal_conflict) == (1, 1)
     assert first.roots == {"04": 1, "11": 1}
+    assert first.plover_types == {"ACCUSE": 1, "CONSULT": 1}
+    assert first.plover_score == pytest.approx((2.77 - 2.0) / 2, abs=0.01)
     assert first.goldstein_share == pytest.approx(-0.1 / 3, abs=1e-3)
     directed = dyad_series(store, "CHN", "RUS", directed=True)
     assert [p.events for p in directed.points] == [1, 1]
