@@ -575,6 +575,28 @@ def alerts(
     _write_rows(iter(rows), fmt.value, columns)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the read-only REST API (OpenAPI docs at /docs) over the database.
+
+    Example: dyadwatch serve --db example.duckdb --port 8000
+    """
+    import uvicorn
+
+    from dyadwatch.api import create_app
+
+    settings, _ = _settings(db)
+    path = _existing(settings.store.path)
+    stderr.print(f"serving {path} on http://{host}:{port} (docs at /docs)")
+    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+
+
 @app.command("config")
 def show_config(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,

@@ -16,11 +16,16 @@ class EventQuery:
     """Which stored events to list."""
 
     dyad: tuple[str, str] | None = None
+    actor: str | None = None  # either side
     since: date | None = None
     until: date | None = None
     root: str | None = None
+    quad_class: int | None = None
+    text: str | None = None  # words in the evidence sentence (case-insensitive)
+    event_id: str | None = None
     modalities: tuple[str, ...] = ("asserted", "intent")
     limit: int | None = None
+    offset: int = 0
 
     @staticmethod
     def parse_dyad(text: str) -> tuple[str, str]:
@@ -43,8 +48,15 @@ LEFT JOIN articles a ON a.article_id = m.article_id
 """
 
 
-def list_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> list[dict[str, Any]]:
-    """Return the events matching ``query`` as dicts, oldest first."""
+def count_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> int:
+    """How many events match ``query`` (its limit and offset aside)."""
+    where, params = _where(query)
+    row = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _where(query: EventQuery) -> tuple[str, list[Any]]:
+    """The SQL condition and its parameters for ``query`` (values are always parameters)."""
     where = ["e.modality IN (SELECT unnest(?::VARCHAR[]))"]
     params: list[Any] = [list(query.modalities)]
     if query.dyad:
@@ -59,14 +71,37 @@ def list_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> list[dict[
     if query.root:
         where.append("e.root = ?")
         params.append(query.root.zfill(2))
+    if query.actor:
+        where.append("(e.source = ? OR e.target = ?)")
+        params += [query.actor, query.actor]
+    if query.quad_class is not None:
+        where.append("e.quad_class = ?")
+        params.append(query.quad_class)
+    if query.event_id:
+        where.append("e.event_id = ?")
+        params.append(query.event_id)
+    if query.text:
+        where.append(
+            "e.event_id IN (SELECT event_id FROM event_mentions WHERE text ILIKE ? ESCAPE '\\')"
+        )
+        escaped = query.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{escaped}%")
+    return " AND ".join(where), params
+
+
+def list_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> list[dict[str, Any]]:
+    """Return the events matching ``query`` as dicts, oldest first."""
+    where, params = _where(query)
     sql = (
         _SELECT
         + " WHERE "
-        + " AND ".join(where)
-        + " GROUP BY ALL ORDER BY e.date NULLS LAST, e.source, e.target, e.code"
+        + where
+        + " GROUP BY ALL ORDER BY e.date NULLS LAST, e.source, e.target, e.code, e.event_id"
     )
     if query.limit is not None:
         sql += f" LIMIT {int(query.limit)}"
+    if query.offset:
+        sql += f" OFFSET {int(query.offset)}"
     cursor = con.execute(sql, params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -18,7 +18,7 @@ from dyadwatch.errors import InputError, StoreError
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.store import _arrow, _read
 from dyadwatch.store._alerts import read_alerts, save_alerts
-from dyadwatch.store._events import EventQuery, list_events
+from dyadwatch.store._events import EventQuery, count_events, list_events
 from dyadwatch.store._read import StoredArticle
 from dyadwatch.store._series import Freq, dyad_series, list_dyads, story_scores
 from dyadwatch.store.export import ExportFormat, export_tables
@@ -226,6 +226,10 @@ class Store:
     def events(self, query: EventQuery | None = None) -> list[dict[str, Any]]:
         """Return stored events (one per story and act) with mention counts and evidence."""
         return list_events(self._connection(), query or EventQuery())
+
+    def count_events(self, query: EventQuery | None = None) -> int:
+        """How many stored events match ``query`` (limit and offset aside)."""
+        return count_events(self._connection(), query or EventQuery())
 
     def series_rows(
         self,

@@ -1,0 +1,164 @@
+"""The REST API: a read-only FastAPI shell over the library (no SQL here).
+
+Every route opens the database read-only for its request, calls the library, and returns
+JSON. Errors have one shape, ``{"error": {"status": 404, "message": "..."}}``; page sizes are
+bounded; nothing writes. ``dyadwatch serve`` runs it on 127.0.0.1 by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as Segment
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dyadwatch import __version__
+from dyadwatch.analysis.series import dyad_series
+from dyadwatch.errors import DyadwatchError, InputError
+from dyadwatch.store import EventQuery, Store
+
+MAX_PAGE = 500
+_CODE = r"^[A-Za-z]{2,8}$"  # an actor code: ISO-3 or an IGO code
+_MODALITIES = ("asserted", "intent", "negated", "hypothetical")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, at most {MAX_PAGE}.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+Dyad = Annotated[
+    str | None, Query(pattern=r"^[A-Za-z]{2,8}-[A-Za-z]{2,8}$", description="e.g. RUS-CHN")
+]
+
+
+def create_app(db: Path) -> FastAPI:
+    """The API over the database file ``db`` (opened read-only per request)."""
+    app = FastAPI(
+        title="dyadwatch",
+        version=__version__,
+        description="Coded international events, dyad series and early-warning alerts.",
+    )
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        if not db.is_file():
+            raise HTTPException(503, f"no database at {db}")
+        with Store(db, read_only=True) as opened:
+            yield opened
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return _error(error.status_code, str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "query")
+        return _error(422, f"{where}: {first.get('msg', 'invalid value')}")
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, error: InputError) -> JSONResponse:
+        return _error(400, str(error))
+
+    @app.exception_handler(DyadwatchError)
+    async def failed(request: Request, error: DyadwatchError) -> JSONResponse:
+        return _error(500, str(error))
+
+    @app.get("/api/stats", summary="Rows in each table")
+    def stats() -> dict[str, Any]:
+        with store() as opened:
+            return {"database": db.name, "tables": opened.counts()}
+
+    @app.get("/api/events", summary="Events, filtered and paged")
+    def events(
+        dyad: Dyad = None,
+        actor: Annotated[str | None, Query(pattern=_CODE)] = None,
+        root: Annotated[str | None, Query(pattern=r"^\d{1,2}$")] = None,
+        quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+        modality: Annotated[list[str] | None, Query()] = None,
+        since: date | None = None,
+        until: date | None = None,
+        q: Annotated[
+            str | None, Query(max_length=200, description="Words in the evidence.")
+        ] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        modes = tuple(modality or ("asserted", "intent"))
+        if any(mode not in _MODALITIES for mode in modes):
+            raise HTTPException(422, f"modality: expected one of {', '.join(_MODALITIES)}")
+        query = EventQuery(
+            dyad=EventQuery.parse_dyad(dyad) if dyad else None,
+            actor=actor.upper() if actor else None,
+            root=root,
+            quad_class=quad_class,
+            modalities=modes,
+            since=since,
+            until=until,
+            text=q,
+            limit=limit,
+            offset=offset,
+        )
+        with store() as opened:
+            total = opened.count_events(query)
+            items = opened.events(query)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @app.get("/api/events/{event_id}", summary="One event with its evidence and sources")
+    def event(event_id: Annotated[str, Segment(pattern=r"^[0-9a-f]{32}$")]) -> dict[str, Any]:
+        modes = _MODALITIES
+        with store() as opened:
+            found = opened.events(EventQuery(event_id=event_id, modalities=modes, limit=1))
+        if not found:
+            raise HTTPException(404, f"no event {event_id}")
+        return found[0]
+
+    @app.get("/api/articles", summary="Stories, each with every source that carried it")
+    def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        with store() as opened:
+            stories = opened.articles(limit + offset)[offset:]
+        return {"limit": limit, "offset": offset, "items": [s.to_dict() for s in stories]}
+
+    @app.get("/api/dyads", summary="Dyads by number of events")
+    def dyads(limit: Limit = 50) -> dict[str, Any]:
+        with store() as opened:
+            return {"items": opened.dyads(limit)}
+
+    @app.get("/api/series/{a}/{b}", summary="A dyad's series")
+    def series(
+        a: str,
+        b: str,
+        freq: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
+        directed: bool = False,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> dict[str, Any]:
+        for code in (a, b):
+            if not code.isalpha() or not 2 <= len(code) <= 8:
+                raise HTTPException(422, f"actor code: expected 2-8 letters, got {code!r}")
+        with store() as opened:
+            result = dyad_series(
+                opened, a, b, freq=freq, directed=directed, since=since, until=until
+            )
+        return {
+            "dyad": list(result.dyad),
+            "directed": result.directed,
+            "freq": result.freq,
+            "points": result.rows(),
+        }
+
+    @app.get("/api/alerts", summary="Stored alerts with the events they cite")
+    def alerts(dyad: Dyad = None, since: date | None = None) -> dict[str, Any]:
+        pair = EventQuery.parse_dyad(dyad) if dyad else None
+        with store() as opened:
+            return {"items": opened.alerts(dyad=pair, since=since)}
+
+    return app
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
