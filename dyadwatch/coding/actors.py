@@ -57,7 +57,8 @@ class ResolvedActor:
 
 def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     """Return non-overlapping lexicon names in ``doc``, longest first, left to right."""
-    words = [token.lower_ for token in doc]
+    # Curly quotes as news prints them: "People’s Republic" is "People's Republic".
+    words = [token.lower_.replace("’", "'").replace("‘", "'") for token in doc]
     mentions: list[Mention] = []
     index = 0
     while index < len(words):

@@ -590,6 +590,13 @@ def test_code_condolences_for_a_shooting_at_home(coder: RuleCoder) -> None:
     assert triples(code(coder, text, date(2015, 6, 18))) == {("USA", "USA", "01")}
 
 
+def test_code_curly_apostrophes_in_names(coder: RuleCoder) -> None:
+    text = (
+        "In 1949 the Soviet Union and the People’s Republic of China opened diplomatic relations."
+    )
+    assert {e.target.code for e in code(coder, text)} == {"CHN", "RUS"}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
