@@ -742,6 +742,9 @@ class RuleCoder:
                         # Relations are cut, and contacts boycotted, "with" a partner,
                         # wherever the parser hangs it.
                         preps, holders = preps | {"with"}, [direct, verb]
+                    elif pattern.code[:2] == "12":
+                        # "refused admittance to Ghanaians", "denied visas to its diplomats"
+                        preps = preps | {"to"}
                     candidates = [
                         c
                         for holder in holders

@@ -597,6 +597,11 @@ def test_code_curly_apostrophes_in_names(coder: RuleCoder) -> None:
     assert {e.target.code for e in code(coder, text)} == {"CHN", "RUS"}
 
 
+def test_code_access_denied_to_someone_is_a_rejection(coder: RuleCoder) -> None:
+    events = code(coder, "Hungary denied access to Ukrainian officials.")
+    assert triples(events) == {("HUN", "UKR", "12")}
+
+
 def test_code_figurative_war_is_not_a_fight(coder: RuleCoder) -> None:
     events = code(coder, "The United States waged a trade war with China for two years.")
     assert not [e for e in events if e.code[:2] in ("18", "19", "20")]
