@@ -1,4 +1,4 @@
-"""The REST API: a read-only FastAPI shell over the library (no SQL here).
+"""The REST API and the dashboard: a read-only FastAPI shell over the library (no SQL here).
 
 Every route opens the database read-only for its request, calls the library, and returns
 JSON. Errors have one shape, ``{"error": {"status": 404, "message": "..."}}``; page sizes are
@@ -16,15 +16,21 @@ from typing import Annotated, Any
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as Segment
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dyadwatch import __version__
-from dyadwatch.analysis.series import dyad_series
+from dyadwatch.analysis.series import check_freq, dyad_series
+from dyadwatch.dashboard import asset, plotly_js
 from dyadwatch.errors import DyadwatchError, InputError
 from dyadwatch.store import EventQuery, Store
 
 MAX_PAGE = 500
+_ASSETS = {
+    "app.js": "text/javascript",
+    "style.css": "text/css",
+    "world_110m.json": "application/json",
+}
 _CODE = r"^[A-Za-z]{2,8}$"  # an actor code: ISO-3 or an IGO code
 _MODALITIES = ("asserted", "intent", "negated", "hypothetical")
 
@@ -67,6 +73,18 @@ def create_app(db: Path) -> FastAPI:
     @app.exception_handler(DyadwatchError)
     async def failed(request: Request, error: DyadwatchError) -> JSONResponse:
         return _error(500, str(error))
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> Response:
+        return Response(asset("index.html"), media_type="text/html; charset=utf-8")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name == "plotly.min.js":
+            return Response(plotly_js(), media_type="text/javascript")
+        if name not in _ASSETS:
+            raise HTTPException(404, f"no asset {name}")
+        return Response(asset(name), media_type=_ASSETS[name])
 
     @app.get("/api/stats", summary="Rows in each table")
     def stats() -> dict[str, Any]:
@@ -113,9 +131,9 @@ def create_app(db: Path) -> FastAPI:
         modes = _MODALITIES
         with store() as opened:
             found = opened.events(EventQuery(event_id=event_id, modalities=modes, limit=1))
-        if not found:
-            raise HTTPException(404, f"no event {event_id}")
-        return found[0]
+            if not found:
+                raise HTTPException(404, f"no event {event_id}")
+            return {**found[0], "sentences": opened.mentions(event_id)}
 
     @app.get("/api/articles", summary="Stories, each with every source that carried it")
     def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -123,10 +141,32 @@ def create_app(db: Path) -> FastAPI:
             stories = opened.articles(limit + offset)[offset:]
         return {"limit": limit, "offset": offset, "items": [s.to_dict() for s in stories]}
 
+    @app.get("/api/articles/{article_id}", summary="The story an article belongs to")
+    def article(
+        article_id: Annotated[str, Segment(pattern=r"^[0-9a-f]{32}$")],
+    ) -> dict[str, Any]:
+        with store() as opened:
+            found = opened.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return found.to_dict()
+
     @app.get("/api/dyads", summary="Dyads by number of events")
     def dyads(limit: Limit = 50) -> dict[str, Any]:
         with store() as opened:
             return {"items": opened.dyads(limit)}
+
+    @app.get("/api/actors", summary="Actors by events, with mean Goldstein and conflict share")
+    def actors(limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> dict[str, Any]:
+        with store() as opened:
+            return {"items": opened.actors(limit)}
+
+    @app.get("/api/volume", summary="News volume per period: articles and events")
+    def volume(
+        freq: Annotated[str, Query(pattern="^(day|week|month)$")] = "week",
+    ) -> dict[str, Any]:
+        with store() as opened:
+            return {"freq": freq, "points": opened.volume(check_freq(freq))}
 
     @app.get("/api/series/{a}/{b}", summary="A dyad's series")
     def series(

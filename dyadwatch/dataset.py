@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from dyadwatch.analysis.alerts import find_alerts
-from dyadwatch.analysis.series import dyad_series
+from dyadwatch.analysis.series import check_freq, dyad_series
 from dyadwatch.store import EventQuery, Store
 
 if TYPE_CHECKING:
@@ -76,6 +76,15 @@ class Dataset:
     def dyads(self, limit: int = 50) -> pd.DataFrame:
         """Dyads by number of events, both directions together."""
         return _frame(self.store.dyads(limit))
+
+    def actors(self, limit: int = 500) -> pd.DataFrame:
+        """Actors by number of events on either side, with mean Goldstein and conflict share."""
+        return _frame(self.store.actors(limit))
+
+    def volume(self, freq: str = "week") -> pd.DataFrame:
+        """News volume per period: articles published, events coded, conflict events."""
+        frame = _frame(self.store.volume(check_freq(freq)))
+        return frame.set_index("period") if not frame.empty else frame
 
     def series(self, a: str, b: str, *, freq: str = "week", directed: bool = False) -> pd.DataFrame:
         """A dyad's series, indexed by period (see ``dyadwatch series``)."""

@@ -105,3 +105,22 @@ def list_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> list[dict[
     cursor = con.execute(sql, params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+_MENTIONS = """
+SELECT m.mention_id, m.sentence_id, m.text, m.source_start, m.source_end, m.verb_start,
+       m.verb_end, m.target_start, m.target_end, m.entries, m.coder,
+       a.article_id, a.title, a.outlet, a.url, a.published
+FROM event_mentions m
+LEFT JOIN articles a ON a.article_id = m.article_id
+WHERE m.event_id = ?
+ORDER BY a.published NULLS LAST, m.mention_id
+"""
+
+
+def event_mentions(con: duckdb.DuckDBPyConnection, event_id: str) -> list[dict[str, Any]]:
+    """Every mention of one event: the sentence, the character spans of source, verb and target,
+    the lexicon entries that fired, and the article (title, outlet, URL) that carried it."""
+    cursor = con.execute(_MENTIONS, [event_id])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

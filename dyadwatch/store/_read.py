@@ -175,11 +175,12 @@ WITH ranked AS (
         ORDER BY article_id = story_id DESC, published NULLS LAST, origin, idx, article_id
     ) AS rank
     FROM articles
+    WHERE $story IS NULL OR story_id = $story
 ),
 representatives AS (
     SELECT * FROM ranked WHERE rank = 1
     ORDER BY published NULLS LAST, origin, idx, story_id
-    LIMIT ?
+    LIMIT $limit
 ),
 sources AS (
     SELECT story_id, list(
@@ -197,10 +198,13 @@ ORDER BY r.published NULLS LAST, r.origin, r.idx, r.story_id
 """
 
 
-def stories(con: duckdb.DuckDBPyConnection, limit: int | None) -> list[StoredArticle]:
-    """Return one :class:`StoredArticle` per story cluster, oldest first."""
+def stories(
+    con: duckdb.DuckDBPyConnection, limit: int | None, story_id: str | None = None
+) -> list[StoredArticle]:
+    """Return one :class:`StoredArticle` per story cluster (or only ``story_id``'s), oldest
+    first."""
     # DuckDB reads LIMIT NULL as no limit.
-    rows = con.execute(_STORIES, [limit]).fetchall()
+    rows = con.execute(_STORIES, {"limit": limit, "story": story_id}).fetchall()
     return [
         StoredArticle(
             id=row[0],

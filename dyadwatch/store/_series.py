@@ -128,3 +128,54 @@ def story_scores(
     while rows := cursor.fetchmany(10_000):
         for a, b, period, story, score, ids in rows:
             yield a, b, period, story, float(score), list(ids)
+
+
+_ACTORS = """
+WITH sides AS (
+    SELECT source AS actor, goldstein, quad_class, story_id FROM events
+    WHERE {counted} AND source <> '' AND target <> '' AND source <> target
+    UNION ALL
+    SELECT target AS actor, goldstein, quad_class, story_id FROM events
+    WHERE {counted} AND source <> '' AND target <> '' AND source <> target
+)
+SELECT actor, count(*) AS events, count(DISTINCT story_id) AS stories,
+       round(avg(goldstein), 3) AS goldstein_mean,
+       round(count(*) FILTER (WHERE quad_class >= 3) / count(*), 4) AS conflict_share
+FROM sides
+GROUP BY actor
+ORDER BY events DESC, actor
+LIMIT $limit
+"""
+
+
+def list_actors(con: duckdb.DuckDBPyConnection, limit: int = 500) -> list[dict[str, Any]]:
+    """Actors by number of events they take part in (either side), with their mean Goldstein
+    and the share of those events that are conflict (quad classes 3 and 4)."""
+    cursor = con.execute(_ACTORS.format(counted=_COUNTED), {"limit": limit})
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+_VOLUME = """
+WITH coded AS (
+    SELECT date_trunc($freq, date)::DATE AS period, count(*) AS events,
+           count(DISTINCT story_id) AS stories,
+           count(*) FILTER (WHERE quad_class >= 3) AS conflict_events
+    FROM events WHERE {counted} GROUP BY 1
+),
+published AS (
+    SELECT date_trunc($freq, published)::DATE AS period, count(*) AS articles
+    FROM articles WHERE published IS NOT NULL GROUP BY 1
+)
+SELECT period, coalesce(p.articles, 0) AS articles, coalesce(c.events, 0) AS events,
+       coalesce(c.stories, 0) AS stories, coalesce(c.conflict_events, 0) AS conflict_events
+FROM coded c FULL JOIN published p USING (period)
+ORDER BY period
+"""
+
+
+def news_volume(con: duckdb.DuckDBPyConnection, freq: Freq = "week") -> list[dict[str, Any]]:
+    """Per period: articles published, events coded, stories with events, conflict events."""
+    cursor = con.execute(_VOLUME.format(counted=_COUNTED), {"freq": freq})
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -18,9 +18,16 @@ from dyadwatch.errors import InputError, StoreError
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.store import _arrow, _read
 from dyadwatch.store._alerts import read_alerts, save_alerts
-from dyadwatch.store._events import EventQuery, count_events, list_events
+from dyadwatch.store._events import EventQuery, count_events, event_mentions, list_events
 from dyadwatch.store._read import StoredArticle
-from dyadwatch.store._series import Freq, dyad_series, list_dyads, story_scores
+from dyadwatch.store._series import (
+    Freq,
+    dyad_series,
+    list_actors,
+    list_dyads,
+    news_volume,
+    story_scores,
+)
 from dyadwatch.store.export import ExportFormat, export_tables
 from dyadwatch.store.schema import check_version, latest_version, migrate, schema_version, tables
 
@@ -223,6 +230,18 @@ class Store:
             raise InputError("--limit", f"must be 0 or more, got {limit}")
         return _read.stories(self._connection(), limit)
 
+    def article(self, article_id: str) -> StoredArticle | None:
+        """The story that an article (any copy of it) belongs to, with every source, or None."""
+        row = (
+            self._connection()
+            .execute("SELECT story_id FROM articles WHERE article_id = ?", [article_id])
+            .fetchone()
+        )
+        if row is None:
+            return None
+        found = _read.stories(self._connection(), 1, story_id=row[0])
+        return found[0] if found else None
+
     def events(self, query: EventQuery | None = None) -> list[dict[str, Any]]:
         """Return stored events (one per story and act) with mention counts and evidence."""
         return list_events(self._connection(), query or EventQuery())
@@ -251,6 +270,20 @@ class Store:
         if limit < 0:
             raise InputError("--limit", f"must be 0 or more, got {limit}")
         return list_dyads(self._connection(), limit)
+
+    def actors(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Actors by number of events on either side, with mean Goldstein and conflict share."""
+        if limit < 0:
+            raise InputError("--limit", f"must be 0 or more, got {limit}")
+        return list_actors(self._connection(), limit)
+
+    def volume(self, freq: Freq = "week") -> list[dict[str, Any]]:
+        """News volume per period: articles published and events coded."""
+        return news_volume(self._connection(), freq)
+
+    def mentions(self, event_id: str) -> list[dict[str, Any]]:
+        """Every mention of one event with its spans and the article that carried it."""
+        return event_mentions(self._connection(), event_id)
 
     def story_scores(
         self, freq: Freq = "week"

@@ -31,3 +31,7 @@ def test_open_gives_events_series_dyads_and_alerts_as_dataframes(tmp_path: Path)
         alerts = data.alerts("RUS-CHN")
         assert "escalation" in set(alerts["kind"]) and alerts["events"].map(len).min() > 0
         assert data.articles().empty  # events written without articles
+        actors = data.actors().set_index("actor")
+        assert actors.loc["RUS", "events"] == 144 and 0 < actors.loc["RUS", "conflict_share"] < 1
+        volume = data.volume("month")
+        assert volume["events"].sum() == 144 and volume["articles"].sum() == 0

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 from analysis.conftest import START, make_event, weekly_stories
 
+from api.conftest import serving
 from dyadwatch.analysis.alerts import find_alerts
-from dyadwatch.api import MAX_PAGE, create_app
+from dyadwatch.api import MAX_PAGE
 from dyadwatch.store import Store
 
 INJECTIONS = [
@@ -37,20 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             ]
         )
         store.save_alerts(find_alerts(store))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
+    with serving(db) as url:
+        yield url
 
 
 def get(server: str, path: str, **params: object) -> httpx.Response:
@@ -123,3 +108,21 @@ def test_injection_strings_are_rejected_or_find_nothing(server: str, attack: str
 def test_nothing_writes(server: str) -> None:
     assert httpx.post(server + "/api/events", json={}, timeout=10).status_code == 405
     assert httpx.delete(server + "/api/alerts", timeout=10).status_code == 405
+
+
+def test_actors_volume_and_an_events_sentences(server: str) -> None:
+    actors = {a["actor"]: a for a in get(server, "/api/actors").json()["items"]}
+    assert actors["RUS"]["events"] == actors["CHN"]["events"] == 144
+    assert actors["IRN"]["conflict_share"] == 1.0 and actors["IRN"]["goldstein_mean"] == -8.0
+    volume = get(server, "/api/volume", freq="month").json()["points"]
+    assert sum(p["events"] for p in volume) == 145
+    rus = actors["RUS"]
+    assert sum(p["conflict_events"] for p in volume) == 1 + round(
+        rus["events"] * rus["conflict_share"]
+    )
+    found = get(server, "/api/events", q="did 163").json()["items"][0]
+    (sentence,) = get(server, f"/api/events/{found['id']}").json()["sentences"]
+    assert sentence["text"][sentence["source_start"] : sentence["source_end"]] == "USA"
+    assert sentence["text"][sentence["verb_start"] : sentence["verb_end"]] == "did"
+    missing = get(server, "/api/articles/" + "0" * 32)
+    assert missing.status_code == 404 and missing.json()["error"]["status"] == 404

@@ -1,0 +1,26 @@
+"""The web dashboard: static pages served by the API app, drawing from the same JSON routes.
+
+Every asset ships in the package (plotly.js comes from the installed ``plotly`` package), so the
+dashboard works on a machine with no internet. Evidence and names are inserted as text, never as
+HTML, so a sentence holding ``<script>`` is shown, not run.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+@cache
+def asset(name: str) -> bytes:
+    """The bytes of one dashboard file (``index.html``, ``app.js``, ``style.css``)."""
+    return resources.files("dyadwatch.dashboard").joinpath("static", name).read_bytes()
+
+
+@cache
+def plotly_js() -> bytes:
+    """plotly.js, from the installed plotly package."""
+    from plotly.offline import get_plotlyjs
+
+    script: str = get_plotlyjs()
+    return script.encode("utf-8")

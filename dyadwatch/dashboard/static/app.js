@@ -1,0 +1,416 @@
+// dyadwatch dashboard: hash routes over the JSON API. Text from the data is always inserted
+// with textContent (never innerHTML), and only http(s) URLs become links, so evidence holding
+// markup or a javascript: URL is shown, not run.
+"use strict";
+
+const view = document.getElementById("view");
+const QUADS = [
+  ["verbal_cooperation", "verbal cooperation", "#7fb3d5"],
+  ["material_cooperation", "material cooperation", "#1f618d"],
+  ["verbal_conflict", "verbal conflict", "#f5b041"],
+  ["material_conflict", "material conflict", "#b03a2e"],
+];
+const PLOT_CONFIG = { responsive: true, displaylogo: false, topojsonURL: "/static/" };
+
+async function api(path, params = {}) {
+  const url = new URL(path, window.location.origin);
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, value);
+  }
+  const response = await fetch(url);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+  return body;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "onclick") node.addEventListener("click", value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function safeLink(url, text) {
+  // Only web addresses become links; anything else (javascript:, data:) stays text.
+  if (typeof url === "string" && /^https?:\/\//i.test(url)) {
+    return el("a", { href: url, text: text || url, target: "_blank", rel: "noopener noreferrer" });
+  }
+  return el("span", { text: text || url || "" });
+}
+
+function table(columns, rows, onRow) {
+  const head = el("tr", {}, ...columns.map(([label]) => el("th", { text: label })));
+  const body = rows.map((row) => {
+    const tr = el("tr", onRow ? { class: "clickable" } : {},
+      ...columns.map(([, cell]) => {
+        const value = cell(row);
+        return el("td", {}, value instanceof Node ? value : String(value ?? ""));
+      }));
+    if (onRow) tr.addEventListener("click", () => onRow(row));
+    return tr;
+  });
+  if (!rows.length) {
+    body.push(el("tr", {}, el("td", { colspan: columns.length, class: "muted", text: "none" })));
+  }
+  return el("table", {}, el("thead", {}, head), el("tbody", {}, ...body));
+}
+
+function show(...nodes) {
+  view.replaceChildren(...nodes);
+}
+
+function go(hash) {
+  window.location.hash = hash;
+}
+
+function goldsteinColour(score) {
+  // -10 red, 0 grey, +10 green.
+  const t = Math.max(-1, Math.min(1, (score ?? 0) / 10));
+  const mix = (from, to) => Math.round(from + (to - from) * Math.abs(t));
+  const [r, g, b] = t < 0 ? [mix(150, 192), mix(150, 57), mix(150, 43)]
+    : [mix(150, 39), mix(150, 174), mix(150, 96)];
+  return `rgb(${r},${g},${b})`;
+}
+
+function alertLabel(alert) {
+  return el("span", { class: alert.kind, text: alert.kind });
+}
+
+async function overview() {
+  const [dyads, alerts, stats, volume] = await Promise.all([
+    api("/api/dyads", { limit: 15 }), api("/api/alerts"), api("/api/stats"), api("/api/volume"),
+  ]);
+  const tables = stats.tables;
+  const chart = el("div", { id: "volume-chart", class: "small-chart" });
+  show(
+    el("p", { id: "totals", class: "muted", text: `${tables.articles} articles, ` +
+      `${tables.events} events, ${tables.alerts} alerts in ${stats.database}.` }),
+    el("div", { class: "columns" },
+      el("section", {},
+        el("h2", { text: "Most active dyads" }),
+        table(
+          [["dyad", (d) => `${d.a}–${d.b}`], ["events", (d) => d.events],
+           ["stories", (d) => d.stories], ["mean Goldstein", (d) => d.goldstein_mean],
+           ["direction", (d) => d.direction], ["last", (d) => d.last]],
+          dyads.items, (d) => go(`#/dyad/${d.a}/${d.b}`),
+        )),
+      el("section", {},
+        el("h2", { text: "Latest alerts" }),
+        table(
+          [["period", (a) => a.period], ["dyad", (a) => `${a.a}–${a.b}`], ["kind", alertLabel],
+           ["what", (a) => a.message]],
+          alerts.items.slice(-12).reverse(), (a) => go(`#/dyad/${a.a}/${a.b}`),
+        ))),
+    el("h2", { text: "News volume per week" }),
+    chart,
+  );
+  const periods = volume.points.map((p) => p.period);
+  await Plotly.newPlot(chart, [
+    { x: periods, y: volume.points.map((p) => p.articles), name: "articles", type: "bar",
+      marker: { color: "#aab7c4" } },
+    { x: periods, y: volume.points.map((p) => p.events), name: "events", mode: "lines+markers" },
+    { x: periods, y: volume.points.map((p) => p.conflict_events), name: "conflict events",
+      mode: "lines", line: { color: "#b03a2e" } },
+  ], { margin: { t: 10, b: 40 }, legend: { orientation: "h" } }, PLOT_CONFIG);
+}
+
+async function actorChoices() {
+  const actors = (await api("/api/actors", { limit: 500 })).items;
+  return el("datalist", { id: "actor-list" },
+    ...actors.map((a) => el("option", { value: a.actor, text: `${a.actor} (${a.events})` })));
+}
+
+async function dyad(a, b) {
+  const form = el("form", { id: "pick" },
+    el("label", { text: "Actor " }),
+    el("input", { id: "actor-a", value: a || "", list: "actor-list", "aria-label": "first actor" }),
+    el("label", { text: " and " }),
+    el("input", { id: "actor-b", value: b || "", list: "actor-list", "aria-label": "second actor" }),
+    el("button", { type: "submit", text: "Show" }), await actorChoices());
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const x = form.querySelector("#actor-a").value.trim().toUpperCase();
+    const y = form.querySelector("#actor-b").value.trim().toUpperCase();
+    if (x && y) go(`#/dyad/${x}/${y}`);
+  });
+  const chart = el("div", { id: "chart" });
+  const alertList = el("div", { id: "dyad-alerts" });
+  const listing = el("div", { id: "period-events" });
+  show(el("h2", { text: a && b ? `${a}–${b}, both directions, per week` : "Pick two actors" }),
+    form, chart, alertList, listing);
+  if (!a || !b) {
+    chart.remove();
+    return;
+  }
+  const [series, alerts] = await Promise.all([
+    api(`/api/series/${a}/${b}`, { freq: "week" }),
+    api("/api/alerts", { dyad: `${a}-${b}` }).then((found) => found.items),
+  ]);
+  if (!series.points.length) {
+    chart.replaceChildren(el("p", { class: "muted", text: `No events between ${a} and ${b}.` }));
+    return;
+  }
+  const periods = series.points.map((p) => p.period);
+  const traces = [
+    ...QUADS.map(([key, label, colour]) => ({
+      x: periods, y: series.points.map((p) => p[key]), name: label, type: "bar",
+      marker: { color: colour },
+    })),
+    { x: periods, y: series.points.map((p) => p.goldstein_mean), name: "mean Goldstein",
+      mode: "lines+markers", yaxis: "y2", line: { color: "#111" } },
+  ];
+  const colour = { escalation: "#c0392b", "de-escalation": "#27ae60", "volume-surge": "#8e44ad" };
+  const shapes = alerts.map((alert) => ({
+    type: "line", x0: alert.start, x1: alert.start, yref: "paper", y0: 0, y1: 1,
+    line: { dash: "dot", width: 2, color: colour[alert.kind] || "#2c3e50" },
+  }));
+  const annotations = alerts.map((alert) => ({
+    x: alert.start, yref: "paper", y: 1.02, text: alert.kind, showarrow: false,
+    font: { size: 10, color: colour[alert.kind] || "#2c3e50" },
+  }));
+  await Plotly.newPlot(chart, traces, {
+    barmode: "stack", shapes, annotations, margin: { t: 30 }, legend: { orientation: "h" },
+    yaxis: { title: { text: "events" } },
+    yaxis2: { title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: [-10, 10] },
+  }, PLOT_CONFIG);
+  chart.on("plotly_click", (data) => periodEvents(a, b, data.points[0].x, listing));
+  alertList.replaceChildren(
+    el("h3", { text: `Change points and alerts (${alerts.length})` }),
+    table(
+      [["from", (x) => x.start], ["kind", alertLabel], ["magnitude", (x) => x.magnitude],
+       ["confidence", (x) => x.confidence], ["what", (x) => x.message]],
+      alerts, (x) => citedEvents(x, listing),
+    ),
+  );
+  await periodEvents(a, b, periods[periods.length - 1], listing);
+}
+
+async function periodEvents(a, b, period, into) {
+  const since = String(period).slice(0, 10);
+  const end = new Date(`${since}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 6);
+  const until = end.toISOString().slice(0, 10);
+  const [ab, ba] = await Promise.all([
+    api("/api/events", { dyad: `${a}-${b}`, since, until, limit: 200 }),
+    api("/api/events", { dyad: `${b}-${a}`, since, until, limit: 200 }),
+  ]);
+  const items = [...ab.items, ...ba.items].sort((x, y) => String(x.date).localeCompare(y.date));
+  into.replaceChildren(el("h3", { text: `Events in the week of ${since} (${items.length})` }),
+    eventTable(items));
+}
+
+function citedEvents(alert, into) {
+  const items = alert.events.map((e) => ({ ...e, id: e.event_id, evidence: [e.evidence] }));
+  into.replaceChildren(
+    el("h3", { text: `The events behind the ${alert.kind} from ${alert.start}` }),
+    el("p", { class: "muted", text: alert.message }),
+    eventTable(items),
+  );
+}
+
+function eventTable(items) {
+  const detail = el("div", { id: "event-detail" });
+  const rows = table(
+    [["date", (e) => e.date], ["who", (e) => `${e.source}${e.source_sector || ""}`],
+     ["code", (e) => e.code], ["whom", (e) => `${e.target}${e.target_sector || ""}`],
+     ["Goldstein", (e) => e.goldstein], ["modality", (e) => e.modality],
+     ["mentions", (e) => e.mentions], ["evidence", (e) => (e.evidence || [""])[0]]],
+    items, (e) => showEvent(e.id, detail),
+  );
+  return el("div", {}, rows, detail);
+}
+
+function highlighted(mention) {
+  // The sentence as text nodes, with source, verb and target wrapped in <mark>.
+  const text = mention.text;
+  const spans = [
+    [mention.source_start, mention.source_end, "source"],
+    [mention.verb_start, mention.verb_end, "verb"],
+    [mention.target_start, mention.target_end, "target"],
+  ].filter(([start, end]) => Number.isInteger(start) && Number.isInteger(end) && start < end
+    && end <= text.length).sort((x, y) => x[0] - y[0]);
+  const out = el("p", { class: "evidence" });
+  let at = 0;
+  for (const [start, end, role] of spans) {
+    if (start < at) continue;
+    out.append(text.slice(at, start), el("mark", { class: role, title: role, text: text.slice(start, end) }));
+    at = end;
+  }
+  out.append(text.slice(at));
+  return out;
+}
+
+async function showEvent(id, into) {
+  const event = await api(`/api/events/${id}`);
+  into.replaceChildren(
+    el("h3", { text: `${event.source}${event.source_sector} → ${event.code} → ` +
+      `${event.target}${event.target_sector} on ${event.date}` }),
+    el("p", { class: "muted", text: `Goldstein ${event.goldstein}, quad class ${event.quad_class}, ` +
+      `PLOVER ${event.plover}, ${event.modality}; coded by ${event.coder}; ` +
+      `${event.mentions} mention(s).` }),
+  );
+  for (const mention of event.sentences || []) {
+    into.append(
+      highlighted(mention),
+      el("p", { class: "source-line" },
+        el("a", { href: `#/article/${mention.article_id}`, text: mention.title || "(untitled)" }),
+        ` — ${mention.outlet || "unknown outlet"}, ${mention.published || "undated"} `,
+        safeLink(mention.url, mention.url ? "source URL" : "no URL")),
+      el("p", { class: "muted", text: `lexicon: ${(mention.entries || []).join(", ")}` }),
+    );
+  }
+}
+
+async function events(params) {
+  const field = (id, label, attrs = {}) => el("label", {}, `${label} `,
+    el("input", { id, value: params.get(id) || "", ...attrs }));
+  const form = el("form", { id: "filter" },
+    field("q", "Words in the evidence", { class: "wide" }),
+    field("actor", "Actor", { list: "actor-list" }), field("dyad", "Dyad", { placeholder: "RUS-CHN" }),
+    field("root", "Root", { placeholder: "14" }),
+    el("label", {}, "Quad ", el("select", { id: "quad_class" }, el("option", { value: "", text: "all" }),
+      ...QUADS.map(([, label], i) => el("option", { value: String(i + 1), text: label })))),
+    field("since", "From", { type: "date", class: "date" }),
+    field("until", "to", { type: "date", class: "date" }),
+    el("button", { type: "submit", text: "Search" }), await actorChoices());
+  const results = el("div", { id: "results" });
+  let offset = 0;
+  const limit = 100;
+  const load = async () => {
+    const filters = Object.fromEntries(["q", "actor", "dyad", "root", "quad_class", "since", "until"]
+      .map((id) => [id, form.querySelector(`#${id}`).value.trim()]));
+    if (filters.actor) filters.actor = filters.actor.toUpperCase();
+    if (filters.dyad) filters.dyad = filters.dyad.toUpperCase();
+    const page = await api("/api/events", { ...filters, limit, offset });
+    const pager = el("p", { class: "pager" },
+      el("span", { class: "muted", text: `${page.total} events; showing ` +
+        `${page.total ? offset + 1 : 0}–${offset + page.items.length} ` }));
+    if (offset > 0) pager.append(el("button", { type: "button", text: "previous", onclick: () => { offset -= limit; load(); } }));
+    if (offset + limit < page.total) pager.append(el("button", { type: "button", text: "next", onclick: () => { offset += limit; load(); } }));
+    results.replaceChildren(pager, eventTable(page.items));
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    offset = 0;
+    load().catch((error) => results.replaceChildren(el("p", { class: "error", text: error.message })));
+  });
+  show(el("h2", { text: "Events" }), form, results);
+  await load();
+}
+
+async function article(id) {
+  const story = await api(`/api/articles/${id}`);
+  show(
+    el("h2", { text: story.title || "(untitled story)" }),
+    el("p", { class: "muted", text: [story.byline, story.outlet, story.published]
+      .filter(Boolean).join(" · ") }),
+    el("p", {}, safeLink(story.url, story.url || "no URL")),
+    ...story.body.split(/\n{1,}/).filter(Boolean).map((text) => el("p", { class: "body", text })),
+    el("h3", { text: `Carried by ${story.sources.length} source(s)` }),
+    table([["outlet", (s) => s.outlet], ["published", (s) => s.published],
+           ["origin", (s) => s.origin], ["URL", (s) => safeLink(s.url)]], story.sources),
+  );
+}
+
+async function network() {
+  const dyads = (await api("/api/dyads", { limit: 100 })).items;
+  const actors = [...new Set(dyads.flatMap((d) => [d.a, d.b]))];
+  const involvement = Object.fromEntries(actors.map((a) => [a, 0]));
+  for (const d of dyads) { involvement[d.a] += d.events; involvement[d.b] += d.events; }
+  actors.sort((x, y) => involvement[y] - involvement[x]);
+  const at = Object.fromEntries(actors.map((name, i) => {
+    const angle = (2 * Math.PI * i) / Math.max(1, actors.length);
+    return [name, [Math.cos(angle), Math.sin(angle)]];
+  }));
+  const most = Math.max(1, ...dyads.map((d) => d.events));
+  const edges = dyads.map((d) => ({
+    x: [at[d.a][0], (at[d.a][0] + at[d.b][0]) / 2, at[d.b][0]],
+    y: [at[d.a][1], (at[d.a][1] + at[d.b][1]) / 2, at[d.b][1]],
+    mode: "lines", hoverinfo: "text", customdata: [d, d, d].map(() => `${d.a}/${d.b}`),
+    text: `${d.a}–${d.b}: ${d.events} events, mean Goldstein ${d.goldstein_mean}`,
+    line: { width: 1 + (9 * d.events) / most, color: goldsteinColour(d.goldstein_mean) },
+    showlegend: false,
+  }));
+  const biggest = Math.max(1, ...Object.values(involvement));
+  const nodes = {
+    x: actors.map((a) => at[a][0]), y: actors.map((a) => at[a][1]), text: actors,
+    customdata: actors.map((a) => `actor/${a}`), hoverinfo: "text",
+    mode: "markers+text", textposition: "top center", showlegend: false,
+    marker: { size: actors.map((a) => 10 + (20 * involvement[a]) / biggest), color: "#1f2d3d" },
+  };
+  const chart = el("div", { id: "network-chart" });
+  show(el("h2", { text: "Actor network" }),
+    el("p", { class: "muted", text: "Node size: events; edge width: events between the pair; " +
+      "edge colour: mean Goldstein (red hostile, green cooperative). Click an edge for its dyad." }),
+    chart);
+  await Plotly.newPlot(chart, [...edges, nodes], {
+    xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" }, margin: { t: 10 },
+    hovermode: "closest",
+  }, PLOT_CONFIG);
+  chart.on("plotly_click", (data) => {
+    const target = String(data.points[0].customdata || "");
+    if (target.startsWith("actor/")) go(`#/events?actor=${target.slice(6)}`);
+    else if (target) go(`#/dyad/${target}`);
+  });
+}
+
+async function worldMap() {
+  const actors = (await api("/api/actors", { limit: 1000 })).items
+    .filter((a) => /^[A-Z]{3}$/.test(a.actor));
+  const chart = el("div", { id: "map-chart" });
+  show(el("h2", { text: "Events by country" }),
+    el("p", { class: "muted", text: "Colour: mean Goldstein of the events a country takes part in " +
+      "(red hostile, green cooperative); circles: number of events. Click a country for its events." }),
+    chart);
+  const most = Math.max(1, ...actors.map((a) => a.events));
+  await Plotly.newPlot(chart, [
+    { type: "choropleth", locationmode: "ISO-3", locations: actors.map((a) => a.actor),
+      z: actors.map((a) => a.goldstein_mean), zmin: -10, zmax: 10, colorscale: [[0, "#b03a2e"], [0.5, "#f2f2f2"], [1, "#1e8449"]],
+      colorbar: { title: { text: "Goldstein" } },
+      text: actors.map((a) => `${a.actor}: ${a.events} events, ` +
+        `${Math.round(100 * a.conflict_share)}% conflict`),
+      hoverinfo: "text", customdata: actors.map((a) => a.actor) },
+    { type: "scattergeo", locationmode: "ISO-3", locations: actors.map((a) => a.actor),
+      marker: { size: actors.map((a) => 6 + (30 * Math.sqrt(a.events / most))),
+        color: "rgba(31,45,61,0.35)", line: { color: "#1f2d3d", width: 1 } },
+      hoverinfo: "skip", showlegend: false },
+  ], {
+    margin: { t: 0, b: 0, l: 0, r: 0 },
+    geo: { projection: { type: "natural earth" }, showframe: false, showcountries: true,
+      countrycolor: "#999", showland: true, landcolor: "#eee" },
+  }, PLOT_CONFIG);
+  chart.on("plotly_click", (data) => {
+    const code = data.points[0].customdata || data.points[0].location;
+    if (code) go(`#/events?actor=${code}`);
+  });
+}
+
+async function route() {
+  const [path, query] = window.location.hash.replace(/^#\/?/, "").split("?");
+  const parts = path.split("/").filter(Boolean);
+  const params = new URLSearchParams(query || "");
+  for (const link of document.querySelectorAll("nav a")) link.classList.remove("active");
+  const page = parts[0] || "overview";
+  const link = document.getElementById(`nav-${page}`);
+  if (link) link.classList.add("active");
+  view.dataset.ready = "";
+  try {
+    if (page === "dyad") await dyad(parts[1], parts[2]);
+    else if (page === "events") await events(params);
+    else if (page === "article") await article(parts[1]);
+    else if (page === "network") await network();
+    else if (page === "map") await worldMap();
+    else await overview();
+    view.dataset.ready = page;
+  } catch (error) {
+    show(el("p", { class: "error", text: `Could not load: ${error.message}` }));
+    view.dataset.ready = "error";
+  }
+}
+
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,214 @@
+"""The dashboard in a real browser: Debian's chromium driven by Playwright, against uvicorn on
+127.0.0.1 over real DuckDB files — one that `dyadwatch run` made from the bundled example, one
+from ../shared/seeds, one with planted shifts and hostile text. Screenshots go to docs/.
+
+Skips, saying why, where chromium is not installed; under CI (``CI=true``) that is a failure,
+since .ci/run installs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from analysis.conftest import START, make_event, weekly_stories
+from conftest import EXAMPLES, SEEDS
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from api.conftest import serving
+from dyadwatch.analysis.alerts import find_alerts
+from dyadwatch.config import Settings, StoreSettings
+from dyadwatch.pipeline import run
+from dyadwatch.records import Evidence
+from dyadwatch.store import Store
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+XSS = "<script>window.hacked = true</script><img src=x onerror='window.hacked = true'><b>b</b>"
+VIEWS = ["overview", "dyad", "events", "network", "map"]
+
+if shutil.which(CHROMIUM) is None:
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing under CI: .ci/run should apt-get install it")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """One browser tab on one site, recording script errors and every URL it asked for."""
+
+    def __init__(self, browser: Browser, base: str) -> None:
+        self.base = base
+        self.page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+
+    def open(self, route: str, ready: str) -> Page:
+        self.page.goto(f"{self.base}/#/{route}")
+        self.page.wait_for_selector(f"#view[data-ready='{ready}']", timeout=20_000)
+        return self.page
+
+    def shoot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.page.close()
+        assert self.errors == [], f"script errors: {self.errors}"
+        offsite = [url for url in self.requests if not url.startswith((self.base, "data:"))]
+        assert offsite == [], f"the dashboard reached outside its server: {offsite}"
+
+
+def pipeline_db(folder: Path, inputs: list[Path]) -> Path:
+    db = folder / "run.duckdb"
+    run(inputs, settings=Settings(store=StoreSettings(path=db)))
+    with Store(db) as store:
+        store.save_alerts(find_alerts(store))
+    return db
+
+
+@pytest.fixture(scope="module", params=["examples", "seeds"])
+def real_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """(name, base URL) of a site over what `dyadwatch run` stored from the example or seeds."""
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "seeds":
+        if not SEEDS.exists():
+            pytest.skip(f"{SEEDS} is absent: this check needs ../shared beside the repository")
+        inputs = [SEEDS]
+    else:
+        hostile = folder / "hostile.jsonl"
+        hostile.write_text(
+            json.dumps({
+                "url": "javascript:window.hacked=true",
+                "title": "Moscow and Beijing sign a pact",
+                "published": "2024-03-02",
+                "text": "Russia signed a trade agreement with China on Friday in Beijing.",
+            }) + "\n",
+            encoding="utf-8",
+        )  # fmt: skip
+        inputs = [EXAMPLES / "pages", hostile]
+    with serving(pipeline_db(folder, inputs)) as url:
+        yield request.param, url
+
+
+def test_every_view_works_on_pipeline_output(browser: Browser, real_site: tuple[str, str]) -> None:
+    name, base = real_site
+    visit = Visit(browser, base)
+    for view in VIEWS:
+        page = visit.open("" if view == "overview" else view, view)
+        assert "Could not load" not in page.inner_text("main")
+    page = visit.open("", "overview")
+    first = page.query_selector("table tbody tr.clickable")
+    assert first is not None, "no dyad listed on the overview"
+    first.click()
+    page.wait_for_selector("#view[data-ready='dyad']", timeout=20_000)
+    page.wait_for_selector("#chart .main-svg", timeout=20_000)
+    page.click("#period-events tr.clickable")
+    page.wait_for_selector("#event-detail .evidence mark.verb", timeout=20_000)
+    verb = page.inner_text("#event-detail .evidence mark.verb")
+    assert verb and verb in page.inner_text("#event-detail .evidence")
+    page.click("#event-detail .source-line a")
+    page.wait_for_selector("#view[data-ready='article']", timeout=20_000)
+    assert len(page.inner_text("main")) > 200
+    assert page.query_selector("a[href^='javascript']") is None
+    page = visit.open("map", "map")
+    page.wait_for_selector("#map-chart path.choroplethlocation", timeout=20_000)
+    assert len(page.query_selector_all("#map-chart path.choroplethlocation")) >= 2
+    assert page.evaluate("window.hacked === undefined")
+    if name == "seeds":
+        for view in VIEWS:
+            visit.open("dyad/CHN/RUS" if view == "dyad" else view, view)
+            if view == "dyad":
+                page.click("#period-events tr.clickable")
+                page.wait_for_selector("#event-detail .evidence mark.verb", timeout=20_000)
+            if view == "map":
+                page.wait_for_selector("#map-chart path.choroplethlocation", timeout=20_000)
+            visit.shoot(f"seeds-{view}")
+    visit.close()
+
+
+@pytest.fixture(scope="module")
+def planted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Weekly CHN–RUS stories that turn hostile, plus one event whose evidence holds markup."""
+    db = tmp_path_factory.mktemp("ui") / "ui.duckdb"
+    hostile = make_event(START, "USA", "IRN", "163", -8.0, "x1")
+    evidence = hostile.evidence
+    hostile = type(hostile)(**{
+        **{f: getattr(hostile, f) for f in hostile.__dataclass_fields__},
+        "evidence": Evidence(**{
+            **{f: getattr(evidence, f) for f in evidence.__dataclass_fields__},
+            "text": f"USA did sanction Tehran {XSS}",
+        }),
+    })  # fmt: skip
+    with Store(db) as store:
+        store.write_batch(
+            events=[
+                *weekly_stories(range(0, 30), 4, 3.0, seed=1),
+                *weekly_stories(range(30, 36), 4, -4.0, seed=2),
+                hostile,
+            ]
+        )
+        store.save_alerts(find_alerts(store))
+    with serving(db) as url:
+        yield url
+
+
+def test_a_shift_is_marked_and_its_events_reached(browser: Browser, planted_site: str) -> None:
+    visit = Visit(browser, planted_site)
+    page = visit.open("", "overview")
+    assert "CHN–RUS" in page.inner_text("main") and "escalation" in page.inner_text("main")
+    page.wait_for_selector("#volume-chart .main-svg", timeout=20_000)
+    visit.shoot("overview")
+    page.click("text=CHN–RUS")
+    page.wait_for_selector("#view[data-ready='dyad']", timeout=20_000)
+    page.wait_for_selector("#chart .main-svg", timeout=20_000)
+    assert page.query_selector_all("#chart .shapelayer path"), "no change-point marker drawn"
+    page.click("#dyad-alerts tr.clickable:has-text('escalation')")
+    page.wait_for_selector("#period-events h3:has-text('behind the escalation')", timeout=20_000)
+    page.click("#period-events tr.clickable")
+    page.wait_for_selector("#event-detail .evidence", timeout=20_000)
+    assert "did" in page.inner_text("#event-detail .evidence")
+    visit.shoot("dyad")
+    page = visit.open("dyad", "dyad")
+    page.fill("#actor-a", "usa")
+    page.fill("#actor-b", "irn")
+    page.click("#pick button")
+    page.wait_for_selector("#view[data-ready='dyad'] #chart .main-svg", timeout=20_000)
+    assert "USA–IRN" in page.inner_text("h2")
+    for view in ("network", "map"):
+        visit.open(view, view)
+        visit.shoot(view)
+    visit.close()
+
+
+def test_evidence_with_markup_is_shown_escaped(browser: Browser, planted_site: str) -> None:
+    visit = Visit(browser, planted_site)
+    page = visit.open("events", "events")
+    page.fill("#q", "sanction")
+    page.click("#filter button")
+    page.wait_for_function(
+        "document.querySelectorAll('#results tr.clickable').length === 1", timeout=20_000
+    )
+    assert XSS in page.inner_text("#results")
+    page.click("#results tr.clickable")
+    page.wait_for_selector("#event-detail .evidence", timeout=20_000)
+    assert XSS in page.inner_text("#event-detail .evidence")
+    visit.shoot("events")
+    assert page.evaluate("window.hacked === undefined")
+    assert page.query_selector("#results b, #results img, #event-detail img") is None
+    visit.close()
