@@ -41,7 +41,7 @@ SELECT 'e' || i, 's' || (i // 3), 'a' || (i // 3),
        CASE WHEN i % 4 = 0 THEN -10.0 WHEN i % 4 = 1 THEN 1.9 WHEN i % 4 = 2 THEN -2.0
             ELSE 8.0 END,
        CASE WHEN i % 4 = 0 THEN 4 WHEN i % 4 = 1 THEN 1 WHEN i % 4 = 2 THEN 3 ELSE 1 END,
-       '', 'asserted', 'bench'
+       '', 'asserted', 'bench', 1
 FROM range($n) t(i);
 INSERT INTO event_mentions
 SELECT 'm' || event_id, event_id, article_id, 'x', 'a sentence', NULL, NULL, 0, 1, NULL, NULL,

@@ -1,14 +1,15 @@
 """The REST API and the dashboard: a read-only FastAPI shell over the library (no SQL here).
 
-Every route opens the database read-only for its request, calls the library, and returns
-JSON. Errors have one shape, ``{"error": {"status": 404, "message": "..."}}``; page sizes are
+Every route takes a read-only session on the database (``SharedReader``: kept open while
+requests come, closed when idle so writers get in), calls the library, and returns JSON.
+Errors have one shape, ``{"error": {"status": 404, "message": "..."}}``; page sizes are
 bounded; nothing writes. ``dyadwatch serve`` runs it on 127.0.0.1 by default.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,8 +23,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dyadwatch import __version__
 from dyadwatch.analysis.series import check_freq, dyad_series
 from dyadwatch.dashboard import asset, plotly_js
-from dyadwatch.errors import DyadwatchError, InputError
+from dyadwatch.errors import DyadwatchError, InputError, StoreError
 from dyadwatch.store import EventQuery, Store
+from dyadwatch.store.shared import SharedReader
 
 MAX_PAGE = 500
 _ASSETS = {
@@ -41,9 +43,18 @@ Dyad = Annotated[
 ]
 
 
-def create_app(db: Path) -> FastAPI:
-    """The API over the database file ``db`` (opened read-only per request)."""
+def create_app(db: Path, *, keep_s: float = 2.0) -> FastAPI:
+    """The API over the database file ``db``, opened read-only while requests come and closed
+    after ``keep_s`` idle seconds, so that `dyadwatch run` can write between visits."""
+    reader = SharedReader(db, keep_s=keep_s)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        reader.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="dyadwatch",
         version=__version__,
         description="Coded international events, dyad series and early-warning alerts.",
@@ -53,8 +64,12 @@ def create_app(db: Path) -> FastAPI:
     def store() -> Iterator[Store]:
         if not db.is_file():
             raise HTTPException(503, f"no database at {db}")
-        with Store(db, read_only=True) as opened:
-            yield opened
+        with ExitStack() as stack:
+            try:
+                session = stack.enter_context(reader.session())
+            except StoreError as error:  # for example locked by a `dyadwatch run` writing to it
+                raise HTTPException(503, f"database unavailable, retry later: {error}") from error
+            yield session
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -80,11 +95,12 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
+        cached = {"Cache-Control": "public, max-age=3600"}
         if name == "plotly.min.js":
-            return Response(plotly_js(), media_type="text/javascript")
+            return Response(plotly_js(), media_type="text/javascript", headers=cached)
         if name not in _ASSETS:
             raise HTTPException(404, f"no asset {name}")
-        return Response(asset(name), media_type=_ASSETS[name])
+        return Response(asset(name), media_type=_ASSETS[name], headers=cached)
 
     @app.get("/api/stats", summary="Rows in each table")
     def stats() -> dict[str, Any]:
@@ -122,8 +138,7 @@ def create_app(db: Path) -> FastAPI:
             offset=offset,
         )
         with store() as opened:
-            total = opened.count_events(query)
-            items = opened.events(query)
+            total, items = opened.event_page(query)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/events/{event_id}", summary="One event with its evidence and sources")

@@ -36,15 +36,26 @@ class EventQuery:
         return parts[0], parts[1]
 
 
+_ORDER = "e.date NULLS LAST, e.source, e.target, e.code, e.event_id"
+
+# The page of events is picked first (filter, order, limit) and only then joined to its
+# mentions and articles, so a page costs the same whatever the size of the store.
 _SELECT = """
+WITH e AS (
+    SELECT *{total} FROM events e WHERE {where} ORDER BY {order} {page}
+),
+m AS (SELECT * FROM event_mentions WHERE event_id IN (SELECT event_id FROM e)),
+a AS (SELECT article_id, url FROM articles WHERE article_id IN (SELECT article_id FROM m))
 SELECT e.event_id AS id, e.article_id, e.story_id, e.date, e.source, e.source_sector,
        e.target, e.target_sector, e.code, e.goldstein, e.quad_class, e.plover, e.modality,
        e.coder, count(m.mention_id) AS mentions,
        list(m.text ORDER BY m.mention_id) AS evidence,
-       list(DISTINCT a.url) FILTER (WHERE a.url IS NOT NULL) AS urls
-FROM events e
-LEFT JOIN event_mentions m USING (event_id)
-LEFT JOIN articles a ON a.article_id = m.article_id
+       list(DISTINCT a.url) FILTER (WHERE a.url IS NOT NULL) AS urls{total_out}
+FROM e
+LEFT JOIN m USING (event_id)
+LEFT JOIN a ON a.article_id = m.article_id
+GROUP BY ALL
+ORDER BY {order}
 """
 
 
@@ -81,30 +92,60 @@ def _where(query: EventQuery) -> tuple[str, list[Any]]:
         where.append("e.event_id = ?")
         params.append(query.event_id)
     if query.text:
+        # A plain substring test (no wildcards to escape), case-insensitive.
         where.append(
-            "e.event_id IN (SELECT event_id FROM event_mentions WHERE text ILIKE ? ESCAPE '\\')"
+            "e.event_id IN (SELECT event_id FROM event_mentions WHERE contains(lower(text), ?))"
         )
-        escaped = query.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
+        params.append(query.text.lower())
     return " AND ".join(where), params
 
 
 def list_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> list[dict[str, Any]]:
     """Return the events matching ``query`` as dicts, oldest first."""
+    return _select(con, query, with_total=False)[1]
+
+
+def page_events(
+    con: duckdb.DuckDBPyConnection, query: EventQuery
+) -> tuple[int, list[dict[str, Any]]]:
+    """Return how many events match ``query`` (limit aside) and its page of them.
+
+    A search in the evidence scans every mention, so its count comes from the same scan as the
+    page (a window count); other filters are cheap to count on their own, which spares sorting
+    every match just to count them."""
+    if query.text:
+        return _select(con, query, with_total=True)
+    return count_events(con, query), list_events(con, query)
+
+
+def _select(
+    con: duckdb.DuckDBPyConnection, query: EventQuery, *, with_total: bool
+) -> tuple[int, list[dict[str, Any]]]:
     where, params = _where(query)
-    sql = (
-        _SELECT
-        + " WHERE "
-        + where
-        + " GROUP BY ALL ORDER BY e.date NULLS LAST, e.source, e.target, e.code, e.event_id"
-    )
-    if query.limit is not None:
-        sql += f" LIMIT {int(query.limit)}"
+    page = f"LIMIT {int(query.limit)}" if query.limit is not None else ""
     if query.offset:
-        sql += f" OFFSET {int(query.offset)}"
+        page += f" OFFSET {int(query.offset)}"
+    sql = _SELECT.format(
+        where=where,
+        order=_ORDER,
+        page=page,
+        total=", count(*) OVER () AS total" if with_total else "",
+        total_out=", e.total AS total" if with_total else "",
+    )
     cursor = con.execute(sql, params)
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if not with_total:
+        return len(rows), rows
+    total = rows[0]["total"] if rows else _count_beyond_page(con, query)
+    for row in rows:
+        del row["total"]
+    return int(total), rows
+
+
+def _count_beyond_page(con: duckdb.DuckDBPyConnection, query: EventQuery) -> int:
+    # An empty page says nothing of the total when it lies past the last match.
+    return count_events(con, query) if query.offset else 0
 
 
 _MENTIONS = """

@@ -25,14 +25,7 @@ picked AS (
     WHERE {counted} AND {pair}
       AND ($since IS NULL OR e.date >= $since) AND ($until IS NULL OR e.date <= $until)
 ),
-said AS (
-    SELECT m.event_id, count(*) AS mentions
-    FROM event_mentions m SEMI JOIN picked p ON p.event_id = m.event_id
-    GROUP BY m.event_id
-),
-dyad AS (
-    SELECT p.*, coalesce(s.mentions, 0) AS mentions FROM picked p LEFT JOIN said s USING (event_id)
-)
+dyad AS (SELECT * FROM picked)
 SELECT d.period, count(*) AS events, count(DISTINCT d.story_id) AS stories,
        sum(d.mentions)::BIGINT AS mentions,
        round(sum(d.goldstein), 3) AS goldstein_sum, round(avg(d.goldstein), 3) AS goldstein_mean,

@@ -18,7 +18,13 @@ from dyadwatch.errors import InputError, StoreError
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.store import _arrow, _read
 from dyadwatch.store._alerts import read_alerts, save_alerts
-from dyadwatch.store._events import EventQuery, count_events, event_mentions, list_events
+from dyadwatch.store._events import (
+    EventQuery,
+    count_events,
+    event_mentions,
+    list_events,
+    page_events,
+)
 from dyadwatch.store._read import StoredArticle
 from dyadwatch.store._series import (
     Freq,
@@ -98,6 +104,14 @@ class Store:
             raise StoreError(f"{self.path}: the store is closed")
         return self._con
 
+    def session(self) -> Store:
+        """Another handle on this open database with its own connection (a DuckDB cursor), for
+        use from another thread; closing it leaves this one open."""
+        twin = object.__new__(Store)
+        twin.path, twin.read_only, twin.version = self.path, self.read_only, self.version
+        twin._con = self._connection().cursor()
+        return twin
+
     def close(self) -> None:
         """Close the database file; later calls raise ``StoreError``."""
         if self._con is not None:
@@ -165,6 +179,8 @@ class Store:
             for name, table in tables.items():
                 if table.num_rows:
                     added[name] = self._insert(con, name, table)
+            if added["event_mentions"]:
+                self._count_mentions(con, tables["event_mentions"])
             con.commit()
         except Exception as error:
             try:
@@ -192,6 +208,23 @@ class Store:
         finally:
             con.unregister(view)
         return int(row[0]) if row else 0
+
+    @staticmethod
+    def _count_mentions(con: duckdb.DuckDBPyConnection, mentions: pa.Table) -> None:
+        """Bring ``events.mentions`` up to date for the events these new mentions cite."""
+        con.register("_batch_cited", mentions.select(["event_id"]))
+        try:
+            con.execute(
+                """
+                UPDATE events SET mentions = counted.n
+                FROM (SELECT event_id, count(*)::INTEGER AS n FROM event_mentions
+                      WHERE event_id IN (SELECT DISTINCT event_id FROM _batch_cited)
+                      GROUP BY event_id) counted
+                WHERE events.event_id = counted.event_id
+                """
+            )
+        finally:
+            con.unregister("_batch_cited")
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -245,6 +278,10 @@ class Store:
     def events(self, query: EventQuery | None = None) -> list[dict[str, Any]]:
         """Return stored events (one per story and act) with mention counts and evidence."""
         return list_events(self._connection(), query or EventQuery())
+
+    def event_page(self, query: EventQuery) -> tuple[int, list[dict[str, Any]]]:
+        """How many stored events match ``query`` (limit aside), and its page of them."""
+        return page_events(self._connection(), query)
 
     def count_events(self, query: EventQuery | None = None) -> int:
         """How many stored events match ``query`` (limit and offset aside)."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -126,3 +129,24 @@ def test_actors_volume_and_an_events_sentences(server: str) -> None:
     assert sentence["text"][sentence["verb_start"] : sentence["verb_end"]] == "did"
     missing = get(server, "/api/articles/" + "0" * 32)
     assert missing.status_code == 404 and missing.json()["error"]["status"] == 404
+
+
+def test_a_locked_database_answers_503_in_the_error_shape(tmp_path: Path) -> None:
+    db = tmp_path / "busy.duckdb"
+    with Store(db) as store:
+        store.write_batch(events=[make_event(START, "RUS", "CHN", "042", 1.9, "a1")])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(db)!r}); "
+         "print('open', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    with serving(db) as url:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+            busy = get(url, "/api/stats")
+            assert busy.status_code == 503 and "retry later" in busy.json()["error"]["message"]
+        finally:
+            holder.communicate("", timeout=10)
+        assert get(url, "/api/stats").json()["tables"]["events"] == 1

@@ -328,7 +328,7 @@ def test_closed_store_raises_store_error(db: Path) -> None:
 
 
 def test_open_creates_schema_at_latest_version(store: Store, db: Path) -> None:
-    assert store.version == store_schema.latest_version() == 3
+    assert store.version == store_schema.latest_version() == 4
     assert store.counts() == dict.fromkeys(store_schema.tables(), 0)
     assert list(store.counts()) == [
         *("pages", "articles", "sentences", "article_minhash", "skipped"),
@@ -402,6 +402,26 @@ def test_v1_file_upgrades_to_latest_keeping_rows(db: Path, monkeypatch: pytest.M
     with Store(db) as store:
         assert store.version == store_schema.latest_version()
         assert store.counts()["articles"] == 1 and store.counts()["events"] == 0
+
+
+def test_mention_counts_follow_new_mentions_and_survive_the_v4_upgrade(db: Path) -> None:
+    from analysis.conftest import START, make_event
+
+    first, again = (make_event(START, "RUS", "CHN", "042", 1.9, name) for name in ("a1", "a2"))
+    with Store(db) as store:
+        store.write_batch(events=[first], story_ids={"a1": "s", "a2": "s"})
+    with duckdb.connect(str(db)) as con:  # back to the v3 layout, as an older dyadwatch wrote it
+        con.execute("DROP INDEX event_mentions_by_event")
+        con.execute("ALTER TABLE events DROP COLUMN mentions")
+        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    with Store(db) as store:  # upgraded to v4: the count is filled from the stored mentions
+        assert store.version == 4
+        assert [e["mentions"] for e in store.events()] == [1]
+        store.write_batch(events=[again], story_ids={"a1": "s", "a2": "s"})
+        store.write_batch(events=[again], story_ids={"a1": "s", "a2": "s"})  # nothing new
+        assert [e["mentions"] for e in store.events()] == [2]
+        (stored,) = store.series_rows("RUS", "CHN")
+        assert stored["events"] == 1 and stored["mentions"] == 2
 
 
 def test_failed_migration_rolls_back_to_old_version(
@@ -531,3 +551,23 @@ def test_store_public_api() -> None:
     assert dyadwatch.store.__all__ == [
         *("BatchCounts", "EventQuery", "ExportFormat", "Store", "StoredArticle"),
     ]
+
+
+def test_a_page_of_events_counts_every_match_whatever_the_filter(tmp_path: Path) -> None:
+    from analysis.conftest import weekly_stories
+
+    from dyadwatch.store import EventQuery
+
+    with Store(tmp_path / "page.duckdb") as store:
+        store.write_batch(events=weekly_stories(range(0, 10), 3, 2.0, seed=4))
+        for query in (
+            EventQuery(text="DID", limit=7),
+            EventQuery(text="did 111", limit=5, offset=2),
+            EventQuery(text="did", limit=5, offset=10_000),
+            EventQuery(dyad=("RUS", "CHN"), limit=4),
+            EventQuery(text="50%_", limit=5),
+        ):
+            total, items = store.event_page(query)
+            assert total == store.count_events(query)
+            assert items == store.events(query)
+            assert len(items) == max(0, min(query.limit or 0, total - query.offset))
