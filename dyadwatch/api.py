@@ -17,12 +17,13 @@ from typing import Annotated, Any
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as Segment
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dyadwatch import __version__
 from dyadwatch.analysis.series import check_freq, dyad_series
-from dyadwatch.dashboard import asset, plotly_js
+from dyadwatch.dashboard import SWAGGER_ASSETS, asset, plotly_js, swagger_asset
 from dyadwatch.errors import DyadwatchError, InputError, StoreError
 from dyadwatch.store import EventQuery, Store
 from dyadwatch.store.shared import SharedReader
@@ -55,6 +56,8 @@ def create_app(db: Path, *, keep_s: float = 2.0) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # served below from the package's assets, not a CDN
+        redoc_url=None,
         title="dyadwatch",
         version=__version__,
         description="Coded international events, dyad series and early-warning alerts.",
@@ -92,6 +95,26 @@ def create_app(db: Path, *, keep_s: float = 2.0) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def dashboard() -> Response:
         return Response(asset("index.html"), media_type="text/html; charset=utf-8")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="dyadwatch API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
+
+    @app.get("/static/swagger/{name}", include_in_schema=False)
+    def swagger(name: str) -> Response:
+        if name not in SWAGGER_ASSETS:
+            raise HTTPException(404, f"no asset {name}")
+        return Response(
+            swagger_asset(name),
+            media_type=SWAGGER_ASSETS[name],
+            headers={"Cache-Control": "public, max-age=3600"},
+        )
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:

@@ -24,3 +24,14 @@ def plotly_js() -> bytes:
 
     script: str = get_plotlyjs()
     return script.encode("utf-8")
+
+
+SWAGGER_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
+
+
+@cache
+def swagger_asset(name: str) -> bytes:
+    """One Swagger UI file for the /docs page, from the installed ``fastapi-offline``."""
+    if name not in SWAGGER_ASSETS:
+        raise KeyError(name)
+    return resources.files("fastapi_offline").joinpath("static", name).read_bytes()

@@ -212,3 +212,11 @@ def test_evidence_with_markup_is_shown_escaped(browser: Browser, planted_site: s
     assert page.evaluate("window.hacked === undefined")
     assert page.query_selector("#results b, #results img, #event-detail img") is None
     visit.close()
+
+
+def test_the_api_docs_page_works_offline(browser: Browser, planted_site: str) -> None:
+    visit = Visit(browser, planted_site)
+    visit.page.goto(f"{planted_site}/docs")
+    visit.page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    assert len(visit.page.query_selector_all(".swagger-ui .opblock")) == 10
+    visit.close()
