@@ -50,6 +50,8 @@ SELECT e.event_id AS id, e.article_id, e.story_id, e.date, e.source, e.source_se
        e.target, e.target_sector, e.code, e.goldstein, e.quad_class, e.plover, e.modality,
        e.coder, count(m.mention_id) AS mentions,
        list(m.text ORDER BY m.mention_id) AS evidence,
+       list([m.source_start, m.source_end, m.verb_start, m.verb_end, m.target_start,
+             m.target_end] ORDER BY m.mention_id) AS evidence_spans,
        list(DISTINCT a.url) FILTER (WHERE a.url IS NOT NULL) AS urls{total_out}
 FROM e
 LEFT JOIN m USING (event_id)

@@ -112,6 +112,8 @@ def test_every_view_works_on_pipeline_output(browser: Browser, real_site: tuple[
     for view in VIEWS:
         page = visit.open("" if view == "overview" else view, view)
         assert "Could not load" not in page.inner_text("main")
+        if view == "events":  # the table shows each event's sentence, its verb highlighted
+            assert page.query_selector("#results td mark.verb") is not None
     page = visit.open("", "overview")
     first = page.query_selector("table tbody tr.clickable")
     assert first is not None, "no dyad listed on the overview"

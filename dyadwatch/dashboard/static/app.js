@@ -243,13 +243,21 @@ function eventTable(items) {
     [["date", (e) => e.date], ["who", (e) => `${e.source}${e.source_sector || ""}`],
      ["code", (e) => e.code], ["whom", (e) => `${e.target}${e.target_sector || ""}`],
      ["Goldstein", (e) => e.goldstein], ["modality", (e) => e.modality],
-     ["mentions", (e) => e.mentions], ["evidence", (e) => (e.evidence || [""])[0]]],
+     ["mentions", (e) => e.mentions], ["evidence", firstEvidence]],
     items, (e) => showEvent(e.id, detail),
   );
   return el("div", {}, rows, detail);
 }
 
-function highlighted(mention) {
+function firstEvidence(event) {
+  const text = (event.evidence || [""])[0] || "";
+  const [spans] = event.evidence_spans || [[]];
+  const [source_start, source_end, verb_start, verb_end, target_start, target_end] = spans || [];
+  return highlighted({ text, source_start, source_end, verb_start, verb_end, target_start,
+    target_end }, "span");
+}
+
+function highlighted(mention, tag = "p") {
   // The sentence as text nodes, with source, verb and target wrapped in <mark>.
   const text = mention.text;
   const spans = [
@@ -258,7 +266,7 @@ function highlighted(mention) {
     [mention.target_start, mention.target_end, "target"],
   ].filter(([start, end]) => Number.isInteger(start) && Number.isInteger(end) && start < end
     && end <= text.length).sort((x, y) => x[0] - y[0]);
-  const out = el("p", { class: "evidence" });
+  const out = el(tag, { class: tag === "p" ? "evidence" : "evidence-inline" });
   let at = 0;
   for (const [start, end, role] of spans) {
     if (start < at) continue;
