@@ -1,7 +1,9 @@
 """Stage 1 from local files: paths (files or folders) -> RawDocument, or Skipped with the reason.
 
-Supported: plain text (``.txt``, ``.text``), HTML (``.html``, ``.htm``, ``.xhtml``) and JSON Lines
-(``.jsonl``, ``.ndjson``: one page per line), each also gzip-compressed (``.gz``).
+Supported: plain text (``.txt``, ``.text``), HTML (``.html``, ``.htm``, ``.xhtml``), JSON Lines
+(``.jsonl``, ``.ndjson``: one page per line), RSS and Atom feeds (``.rss``, ``.atom``, ``.xml``:
+one page per entry), each also gzip-compressed (``.gz``), and web archives (``.warc``,
+``.warc.gz``: one page per HTML response record).
 """
 
 from __future__ import annotations
@@ -25,13 +27,19 @@ from dyadwatch.ingest._decode import (
     sniff_binary,
 )
 from dyadwatch.ingest._jsonl import read_jsonl
+from dyadwatch.ingest.feeds import read_feed
+from dyadwatch.ingest.warc import read_warc
 from dyadwatch.records import MediaType, RawDocument, Skipped, content_id
 
-_Kind = Literal["text/plain", "text/html", "jsonl"]
+_Kind = Literal["text/plain", "text/html", "jsonl", "feed", "warc"]
 _TEXT = frozenset({".txt", ".text"})
 _HTML = frozenset({".html", ".htm", ".xhtml"})
 _JSONL = frozenset({".jsonl", ".ndjson"})
-SUPPORTED = ".txt, .text, .html, .htm, .xhtml, .jsonl, .ndjson (each also as .gz)"
+_FEED = frozenset({".rss", ".atom", ".xml"})
+SUPPORTED = (
+    ".txt, .text, .html, .htm, .xhtml, .jsonl, .ndjson, .rss, .atom, .xml (each also as .gz), "
+    ".warc, .warc.gz"
+)
 """The file types :func:`read_paths` reads, as listed in its messages."""
 
 _OWN_FILES = (".duckdb", ".duckdb.wal")  # the store's own database, if kept next to the input
@@ -55,8 +63,8 @@ def count_pages(paths: Sequence[str | Path]) -> int | None:
         path = pending.pop()
         if path.is_dir():
             pending += [p for p in path.iterdir() if not p.name.startswith(".")]
-        elif ".jsonl" in path.name.lower() or ".ndjson" in path.name.lower():
-            return None
+        elif _file_kind(path.name)[0] in ("jsonl", "feed", "warc"):
+            return None  # many pages per file
         elif not path.name.lower().endswith(_OWN_FILES):
             total += 1
     return total
@@ -111,6 +119,21 @@ def _read_file(path: Path, info: os.stat_result) -> Iterator[RawDocument | Skipp
     if kind == "jsonl":
         yield from read_jsonl(path, compressed=compressed, fetched_at=fetched_at)
         return
+    if kind == "warc":
+        yield from read_warc(path)
+        return
+    if kind == "feed":
+        try:
+            with open_maybe_gzip(path, compressed=compressed) as stream:
+                data = read_limited(stream)
+        except Unreadable as exc:
+            yield _skip(path, exc.reason)
+            return
+        except OSError as exc:
+            yield _skip(path, os_reason(exc))
+            return
+        yield from read_feed(data, path_label(path), fetched_at)
+        return
     try:
         yield _read_page(path, kind, compressed=compressed, fetched_at=fetched_at)
     except Unreadable as exc:
@@ -146,6 +169,8 @@ def _read_page(
 
 def _file_kind(name: str) -> tuple[_Kind | None, bool]:
     lowered = name.lower()
+    if lowered.endswith((".warc", ".warc.gz")):
+        return "warc", False  # warcio reads per-record gzip itself
     compressed = lowered.endswith(".gz")
     stem = lowered.removesuffix(".gz") if compressed else lowered
     suffix = os.path.splitext(stem)[1]
@@ -155,6 +180,8 @@ def _file_kind(name: str) -> tuple[_Kind | None, bool]:
         return "text/html", compressed
     if suffix in _JSONL:
         return "jsonl", compressed
+    if suffix in _FEED:
+        return "feed", compressed
     return None, compressed
 
 
