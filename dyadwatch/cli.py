@@ -81,7 +81,11 @@ DbOption = Annotated[
     ),
 ]
 PathsArgument = Annotated[
-    list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl and their .gz forms.")
+    list[str],
+    typer.Argument(
+        help="Files, folders or http(s) URLs: .txt, .html, .jsonl, .rss/.atom/.xml feeds, .urls "
+        "lists (and their .gz forms), .warc/.warc.gz archives."
+    ),
 ]
 
 
@@ -113,7 +117,7 @@ def _settings(db: Path | None = None) -> tuple[Settings, dict[str, str]]:
 
 
 @contextmanager
-def _progress(paths: Sequence[Path], label: str) -> Iterator[Callable[[str], None]]:
+def _progress(paths: Sequence[str | Path], label: str) -> Iterator[Callable[[str], None]]:
     """Yield a per-item hook that advances a progress bar on a TTY, and does nothing in pipes."""
     if not stderr.is_terminal:
         yield lambda _origin: None

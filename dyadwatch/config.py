@@ -18,6 +18,7 @@ from dyadwatch.errors import ConfigError
 
 CONFIG_FILE = Path("dyadwatch.toml")
 ENV_PREFIX = "DYADWATCH_"
+USER_AGENT = "dyadwatch (+https://github.com/dyadwatch/dyadwatch)"
 
 
 class _Section(BaseModel):
@@ -66,6 +67,27 @@ class CoderSettings(_Section):
     )
 
 
+class FetchSettings(_Section):
+    """Fetching URLs and URL lists (``.urls`` files)."""
+
+    user_agent: str = Field(
+        default=USER_AGENT,
+        min_length=1,
+        description="User-Agent header, also the name robots.txt rules are read for.",
+    )
+    timeout_s: float = Field(default=20.0, gt=0, le=600, description="Per-request timeout.")
+    retries: int = Field(
+        default=2, ge=0, le=10, description="Retries after a timeout, a 429 or a 5xx answer."
+    )
+    interval_s: float = Field(
+        default=1.0, ge=0, le=3600, description="Least time between two requests to one host."
+    )
+    max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="Largest page fetched, in bytes."
+    )
+    respect_robots: bool = Field(default=True, description="Obey each host's robots.txt.")
+
+
 class Settings(_Section):
     """Every dyadwatch setting, by section."""
 
@@ -73,6 +95,7 @@ class Settings(_Section):
     dedupe: DedupeSettings = Field(default_factory=DedupeSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     coder: CoderSettings = Field(default_factory=CoderSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
 
 
 SECTIONS: dict[str, type[_Section]] = {
@@ -80,6 +103,7 @@ SECTIONS: dict[str, type[_Section]] = {
     "dedupe": DedupeSettings,
     "nlp": NlpSettings,
     "coder": CoderSettings,
+    "fetch": FetchSettings,
 }
 
 

@@ -19,6 +19,7 @@ from dyadwatch.config import Settings
 from dyadwatch.dedupe import Deduplicator
 from dyadwatch.extract import extract_articles
 from dyadwatch.ingest import read_paths
+from dyadwatch.ingest.web import FetchPolicy
 from dyadwatch.nlp import split_sentences
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.registry import Coder, make_coder
@@ -88,7 +89,9 @@ def run(
         deduplicator = Deduplicator(threshold=settings.dedupe.threshold)
         deduplicator.load(store.minhash_signatures())
         batch = _Batch()
-        for item in read_paths(paths):
+        fetched = _StoredUrls(store)
+        policy = FetchPolicy.from_settings(settings.fetch)
+        for item in read_paths(paths, fetch=policy, known_url=fetched.__contains__):
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 batch.skipped.append(item)
@@ -110,6 +113,19 @@ def run(
         summary.table_counts = store.counts()
         summary.story_clusters = store.cluster_count()
     return summary
+
+
+class _StoredUrls:
+    """The page URLs already stored, loaded on the first question (only URL inputs ask)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._urls: set[str] | None = None
+
+    def __contains__(self, url: object) -> bool:
+        if self._urls is None:
+            self._urls = self._store.page_urls()
+        return url in self._urls
 
 
 def _process(

@@ -198,6 +198,16 @@ def decode(data: bytes, *, html: bool) -> tuple[str, str]:
     raise Unreadable(f"undecodable text: {utf8_error}, and no other encoding fits")
 
 
+def decode_declared(data: bytes, charset: str | None, *, html: bool) -> tuple[str, str]:
+    """Like :func:`decode`, trying first the charset a transport declared (an HTTP header)."""
+    if charset:
+        try:
+            return _checked(data.decode(charset), charset.lower()), charset.lower()
+        except (LookupError, UnicodeDecodeError, Unreadable):
+            pass
+    return decode(data, html=html)
+
+
 def byte_order_mark(data: bytes) -> str | None:
     """Return the encoding named by the byte-order mark ``data`` starts with, if any."""
     bom = _bom(data)

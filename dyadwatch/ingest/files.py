@@ -2,15 +2,17 @@
 
 Supported: plain text (``.txt``, ``.text``), HTML (``.html``, ``.htm``, ``.xhtml``), JSON Lines
 (``.jsonl``, ``.ndjson``: one page per line), RSS and Atom feeds (``.rss``, ``.atom``, ``.xml``:
-one page per entry), each also gzip-compressed (``.gz``), and web archives (``.warc``,
-``.warc.gz``: one page per HTML response record).
+one page per entry), URL lists (``.urls``: one URL per line, fetched), each also
+gzip-compressed (``.gz``); web archives (``.warc``, ``.warc.gz``: one page per HTML response
+record); and http(s) URLs given as paths.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -29,48 +31,83 @@ from dyadwatch.ingest._decode import (
 from dyadwatch.ingest._jsonl import read_jsonl
 from dyadwatch.ingest.feeds import read_feed
 from dyadwatch.ingest.warc import read_warc
+from dyadwatch.ingest.web import Fetcher, FetchPolicy, is_url, read_url_list
 from dyadwatch.records import MediaType, RawDocument, Skipped, content_id
 
-_Kind = Literal["text/plain", "text/html", "jsonl", "feed", "warc"]
+_Kind = Literal["text/plain", "text/html", "jsonl", "feed", "warc", "urls"]
 _TEXT = frozenset({".txt", ".text"})
 _HTML = frozenset({".html", ".htm", ".xhtml"})
 _JSONL = frozenset({".jsonl", ".ndjson"})
 _FEED = frozenset({".rss", ".atom", ".xml"})
 SUPPORTED = (
-    ".txt, .text, .html, .htm, .xhtml, .jsonl, .ndjson, .rss, .atom, .xml (each also as .gz), "
-    ".warc, .warc.gz"
+    ".txt, .text, .html, .htm, .xhtml, .jsonl, .ndjson, .rss, .atom, .xml, .urls (each also as "
+    ".gz), .warc, .warc.gz, and http(s) URLs"
 )
 """The file types :func:`read_paths` reads, as listed in its messages."""
 
 _OWN_FILES = (".duckdb", ".duckdb.wal")  # the store's own database, if kept next to the input
 
 
-def read_paths(paths: Sequence[str | Path]) -> Iterator[RawDocument | Skipped]:
-    """Yield a RawDocument per page in ``paths`` (files or folders), or a Skipped saying why not."""
+@dataclass(slots=True)
+class _Context:
+    """What a walk over the inputs shares: how to fetch URLs, and which are stored already."""
+
+    policy: FetchPolicy | None
+    known_url: Callable[[str], bool] | None
+    seen_dirs: set[tuple[int, int]] = field(default_factory=set)
+    fetcher: Fetcher | None = None
+
+    def fetch(self, urls: Iterable[str]) -> Iterator[RawDocument | Skipped]:
+        for url in urls:
+            if self.known_url is not None and self.known_url(url):
+                continue  # fetched by an earlier run: re-running adds nothing
+            if self.fetcher is None:
+                self.fetcher = Fetcher(self.policy)
+            yield from self.fetcher.fetch(url)
+
+
+def read_paths(
+    paths: Sequence[str | Path],
+    *,
+    fetch: FetchPolicy | None = None,
+    known_url: Callable[[str], bool] | None = None,
+) -> Iterator[RawDocument | Skipped]:
+    """Yield a RawDocument per page in ``paths`` (files, folders, http(s) URLs and ``.urls``
+    lists of URLs), or a Skipped saying why not. URLs are fetched under ``fetch`` (a polite
+    default when None); those ``known_url`` says are stored already are not fetched again."""
     if isinstance(paths, str | Path):  # a str is a Sequence[str] too: one path, not its letters
         paths = [paths]
-    for path in paths:
-        yield from _read_path(Path(path), set())
+    context = _Context(policy=fetch, known_url=known_url)
+    try:
+        for path in paths:
+            if isinstance(path, str) and is_url(path):
+                yield from context.fetch([path])
+            else:
+                yield from _read_path(Path(path), context)
+    finally:
+        if context.fetcher is not None:
+            context.fetcher.close()
 
 
 def count_pages(paths: Sequence[str | Path]) -> int | None:
     """Return how many items ``read_paths`` will yield, or None when JSONL makes it unknown."""
     if isinstance(paths, str | Path):
         paths = [paths]
-    total = 0
-    pending = [Path(path) for path in paths]
+    urls = [path for path in paths if isinstance(path, str) and is_url(path)]
+    total = len(urls)
+    pending = [Path(path) for path in paths if path not in urls]
     while pending:
         path = pending.pop()
         if path.is_dir():
             pending += [p for p in path.iterdir() if not p.name.startswith(".")]
-        elif _file_kind(path.name)[0] in ("jsonl", "feed", "warc"):
+        elif _file_kind(path.name)[0] in ("jsonl", "feed", "warc", "urls"):
             return None  # many pages per file
         elif not path.name.lower().endswith(_OWN_FILES):
             total += 1
     return total
 
 
-def _read_path(path: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[RawDocument | Skipped]:
+def _read_path(path: Path, context: _Context) -> Iterator[RawDocument | Skipped]:
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -80,16 +117,17 @@ def _read_path(path: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[RawDocum
         yield _skip(path, os_reason(exc))
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _read_folder(path, info, seen_dirs)
+        yield from _read_folder(path, info, context)
     elif stat.S_ISREG(info.st_mode):
-        yield from _read_file(path, info)
+        yield from _read_file(path, info, context)
     else:
         yield _skip(path, "not a regular file or folder")
 
 
 def _read_folder(
-    folder: Path, info: os.stat_result, seen_dirs: set[tuple[int, int]]
+    folder: Path, info: os.stat_result, context: _Context
 ) -> Iterator[RawDocument | Skipped]:
+    seen_dirs = context.seen_dirs
     key = (info.st_dev, info.st_ino)
     if key in seen_dirs:
         yield _skip(folder, "folder already read (a symbolic link loops back to it)")
@@ -104,11 +142,13 @@ def _read_folder(
     for name in names:
         if name.startswith(".") or name.lower().endswith(_OWN_FILES):
             continue
-        yield from _read_path(folder / name, seen_dirs)
+        yield from _read_path(folder / name, context)
     seen_dirs.discard(key)
 
 
-def _read_file(path: Path, info: os.stat_result) -> Iterator[RawDocument | Skipped]:
+def _read_file(
+    path: Path, info: os.stat_result, context: _Context
+) -> Iterator[RawDocument | Skipped]:
     kind, compressed = _file_kind(path.name)
     if kind is None:
         suffix = "".join(path.suffixes[-2:]) if compressed else path.suffix
@@ -122,7 +162,7 @@ def _read_file(path: Path, info: os.stat_result) -> Iterator[RawDocument | Skipp
     if kind == "warc":
         yield from read_warc(path)
         return
-    if kind == "feed":
+    if kind == "feed" or kind == "urls":  # mypy narrows only this form
         try:
             with open_maybe_gzip(path, compressed=compressed) as stream:
                 data = read_limited(stream)
@@ -132,7 +172,15 @@ def _read_file(path: Path, info: os.stat_result) -> Iterator[RawDocument | Skipp
         except OSError as exc:
             yield _skip(path, os_reason(exc))
             return
-        yield from read_feed(data, path_label(path), fetched_at)
+        if kind == "urls":
+            try:
+                text, _ = decode(data, html=False)
+            except Unreadable as exc:
+                yield _skip(path, exc.reason)
+                return
+            yield from context.fetch(read_url_list(text))
+        else:
+            yield from read_feed(data, path_label(path), fetched_at)
         return
     try:
         yield _read_page(path, kind, compressed=compressed, fetched_at=fetched_at)
@@ -182,6 +230,8 @@ def _file_kind(name: str) -> tuple[_Kind | None, bool]:
         return "jsonl", compressed
     if suffix in _FEED:
         return "feed", compressed
+    if suffix == ".urls":
+        return "urls", compressed
     return None, compressed
 
 

@@ -23,7 +23,7 @@ from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 from dyadwatch.ingest._decode import (
     MAX_BYTES,
     Unreadable,
-    decode,
+    decode_declared,
     looks_like_html,
     normalise_newlines,
     os_reason,
@@ -146,7 +146,7 @@ def _page(record: object, data: bytes, item: str) -> RawDocument:
     if binary is not None:
         raise Unreadable(binary)
     is_html = _content_type(content_type) != "text/plain" or looks_like_html(data)
-    text, encoding = _decode(data, _charset(content_type), html=is_html)
+    text, encoding = decode_declared(data, _charset(content_type), html=is_html)
     if not text.strip():
         raise Unreadable("whitespace-only page (no text)")
     return RawDocument(
@@ -171,16 +171,6 @@ def _charset(value: str | None) -> str | None:
         if key.strip().lower() == "charset" and charset.strip():
             return charset.strip().strip("\"'")
     return None
-
-
-def _decode(data: bytes, charset: str | None, *, html: bool) -> tuple[str, str]:
-    """The HTTP header's charset when it fits, else the usual detection."""
-    if charset:
-        try:
-            return data.decode(charset), charset.lower()
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode(data, html=html)
 
 
 def _warc_date(value: str | None) -> datetime:

@@ -228,6 +228,11 @@ class Store:
 
     # -- reads ----------------------------------------------------------------------------
 
+    def page_urls(self) -> set[str]:
+        """The URLs of every stored page (those fetched, or given by their container)."""
+        rows = self._connection().execute("SELECT DISTINCT url FROM pages WHERE url IS NOT NULL")
+        return {row[0] for row in rows.fetchall()}
+
     def known_doc_ids(self, ids: Iterable[str]) -> set[str]:
         """Return those of ``ids`` that are already stored as pages."""
         wanted = sorted(set(ids))
