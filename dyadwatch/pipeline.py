@@ -20,6 +20,7 @@ from dyadwatch.dedupe import Deduplicator
 from dyadwatch.extract import extract_articles
 from dyadwatch.ingest import read_paths
 from dyadwatch.ingest.web import FetchPolicy
+from dyadwatch.language import CODED_LANGUAGES, with_language
 from dyadwatch.nlp import split_sentences
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.registry import Coder, make_coder
@@ -70,7 +71,8 @@ def extract_documents(
         if isinstance(item, Skipped):
             yield item
         else:
-            yield from extract_articles([item])
+            for result in extract_articles([item]):
+                yield result if isinstance(result, Skipped) else with_language(result)
         if on_item is not None:
             on_item(item.item if isinstance(item, Skipped) else item.origin)
 
@@ -138,6 +140,7 @@ def _process(
             summary.skipped.append(result)
             continue
         summary.articles_found += 1
+        result = with_language(result)
         story_id, signature = deduplicator.assign(result)
         if story_id != result.article_id:
             summary.duplicates += 1
@@ -155,12 +158,20 @@ def _coder(name: str) -> Coder:
 def _flush(store: Store, batch: _Batch, summary: RunSummary, settings: Settings) -> None:
     if not (batch.documents or batch.skipped):
         return
-    sentences: list[Sentence] = list(
-        split_sentences(batch.articles, mode=settings.nlp.sentence_mode)
-    )
+    coded = [a for a in batch.articles if a.language is None or a.language in CODED_LANGUAGES]
+    for article in batch.articles:
+        if article.language is not None and article.language not in CODED_LANGUAGES:
+            skip = Skipped(
+                stage="code",
+                item=article.article_id,
+                reason=f"language '{article.language}': only English is coded",
+            )
+            batch.skipped.append(skip)
+            summary.skipped.append(skip)
+    sentences: list[Sentence] = list(split_sentences(coded, mode=settings.nlp.sentence_mode))
     events: list[Event] = []
     if settings.coder.enabled and sentences:
-        dates = {a.article_id: a.published.date() if a.published else None for a in batch.articles}
+        dates = {a.article_id: a.published.date() if a.published else None for a in coded}
         events = list(_coder(settings.coder.name).code_sentences(sentences, dates))
     counts = store.write_batch(
         documents=batch.documents,
