@@ -80,6 +80,15 @@ DbOption = Annotated[
         "--db", help="DuckDB file to read and write [default: store.path, dyadwatch.duckdb]."
     ),
 ]
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--field",
+        metavar="PART=FIELD",
+        help="Where JSON Lines records keep a part of the page: text, html, url, title or "
+        "published = a key or dotted path (repeatable), e.g. --field text=article.body.",
+    ),
+]
 PathsArgument = Annotated[
     list[str],
     typer.Argument(
@@ -111,9 +120,29 @@ def _main(
     )
 
 
-def _settings(db: Path | None = None) -> tuple[Settings, dict[str, str]]:
-    overrides = {"store.path": db} if db is not None else {}
+def _settings(
+    db: Path | None = None, fields: Sequence[str] = ()
+) -> tuple[Settings, dict[str, str]]:
+    overrides: dict[str, Any] = {"store.path": db} if db is not None else {}
+    overrides.update(_field_overrides(fields))
     return load_settings(_state["config"], overrides=overrides)
+
+
+_PARTS = ("text", "html", "url", "title", "published")
+
+
+def _field_overrides(fields: Sequence[str]) -> dict[str, str]:
+    """``--field text=article.body`` as the setting ``ingest.jsonl_text``."""
+    found = {}
+    for given in fields:
+        part, sep, path = given.partition("=")
+        if not sep or part.strip() not in _PARTS or not path.strip():
+            raise InputError(
+                "--field",
+                f"expected PART=FIELD with PART one of {', '.join(_PARTS)}, got {given!r}",
+            )
+        found[f"ingest.jsonl_{part.strip()}"] = path.strip()
+    return found
 
 
 @contextmanager
@@ -139,6 +168,7 @@ def _report_skipped(skipped: Sequence[Skipped]) -> None:
 def run(
     paths: PathsArgument,
     db: DbOption = None,
+    field: FieldOption = None,
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON.")
     ] = False,
@@ -147,7 +177,7 @@ def run(
 
     Example: dyadwatch run examples/pages --db dyadwatch.duckdb
     """
-    settings, _ = _settings(db)
+    settings, _ = _settings(db, field or ())
     db = settings.store.path
     with _progress(paths, "pages") as hook:
         summary = pipeline.run(paths, settings=settings, on_item=hook)
@@ -251,6 +281,7 @@ def _csv_cell(value: Any) -> str:
 @app.command()
 def extract(
     paths: PathsArgument,
+    field: FieldOption = None,
     fmt: Annotated[
         ExtractFormat, typer.Option("--format", help="Output format.")
     ] = ExtractFormat.jsonl,
@@ -259,12 +290,13 @@ def extract(
 
     Example: dyadwatch extract ../shared/seeds --format jsonl > articles.jsonl
     """
+    settings, _ = _settings(None, field or ())
     found = {"articles": 0, "pages": 0}
     skipped: list[Skipped] = []
 
     def rows() -> Iterator[dict[str, Any]]:
         with _progress(paths, "pages") as hook:
-            for item in pipeline.extract_documents(paths, on_item=hook):
+            for item in pipeline.extract_documents(paths, on_item=hook, settings=settings):
                 if isinstance(item, Skipped):
                     skipped.append(item)
                     continue

@@ -67,6 +67,21 @@ class CoderSettings(_Section):
     )
 
 
+class IngestSettings(_Section):
+    """Reading JSON Lines of any shape: where each record keeps each part of a page (a key, or a
+    dotted path such as ``article.body``)."""
+
+    jsonl_text: str = Field(default="text", min_length=1, description="Field with the text.")
+    jsonl_html: str = Field(default="html", min_length=1, description="Field with the HTML.")
+    jsonl_url: str = Field(default="url", min_length=1, description="Field with the URL.")
+    jsonl_title: str = Field(default="title", min_length=1, description="Field with the title.")
+    jsonl_published: str = Field(
+        default="published",
+        min_length=1,
+        description="Field with the publication date (text as printed, or Unix time).",
+    )
+
+
 class FetchSettings(_Section):
     """Fetching URLs and URL lists (``.urls`` files)."""
 
@@ -96,6 +111,7 @@ class Settings(_Section):
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     coder: CoderSettings = Field(default_factory=CoderSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
 
 
 SECTIONS: dict[str, type[_Section]] = {
@@ -104,6 +120,7 @@ SECTIONS: dict[str, type[_Section]] = {
     "nlp": NlpSettings,
     "coder": CoderSettings,
     "fetch": FetchSettings,
+    "ingest": IngestSettings,
 }
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from dyadwatch.config import Settings
 from dyadwatch.dedupe import Deduplicator
 from dyadwatch.extract import extract_articles
-from dyadwatch.ingest import read_paths
+from dyadwatch.ingest import JsonlFields, read_paths
 from dyadwatch.ingest.web import FetchPolicy
 from dyadwatch.language import CODED_LANGUAGES, with_language
 from dyadwatch.nlp import split_sentences
@@ -63,11 +63,28 @@ class _Batch:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+def jsonl_fields(settings: Settings) -> JsonlFields:
+    """The JSON Lines field names the ``[ingest]`` settings give."""
+    ingest = settings.ingest
+    return JsonlFields(
+        text=ingest.jsonl_text,
+        html=ingest.jsonl_html,
+        url=ingest.jsonl_url,
+        title=ingest.jsonl_title,
+        published=ingest.jsonl_published,
+    )
+
+
 def extract_documents(
-    paths: Sequence[str | Path], *, on_item: ProgressHook | None = None
+    paths: Sequence[str | Path],
+    *,
+    on_item: ProgressHook | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[Article | Skipped]:
     """Read and extract ``paths`` without a store: the ``extract`` command's stage chain."""
-    for item in read_paths(paths):
+    settings = settings or Settings()
+    policy = FetchPolicy.from_settings(settings.fetch)
+    for item in read_paths(paths, fetch=policy, jsonl=jsonl_fields(settings)):
         if isinstance(item, Skipped):
             yield item
         else:
@@ -93,7 +110,8 @@ def run(
         batch = _Batch()
         fetched = _StoredUrls(store)
         policy = FetchPolicy.from_settings(settings.fetch)
-        for item in read_paths(paths, fetch=policy, known_url=fetched.__contains__):
+        fields = jsonl_fields(settings)
+        for item in read_paths(paths, fetch=policy, known_url=fetched.__contains__, jsonl=fields):
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 batch.skipped.append(item)

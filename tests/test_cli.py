@@ -176,3 +176,18 @@ def test_events_lists_stored_events_with_evidence(examples_dir: Path, tmp_path: 
         (json.loads(line)["source"], json.loads(line)["target"]) == (source, target)
         for line in narrowed.stdout.splitlines()
     )
+
+
+def test_field_options_read_jsonl_of_another_shape(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    body = " ".join(["Russia and China signed an agreement on energy cooperation."] * 6)
+    dump.write_text(json.dumps({"doc": {"h": "Energy deal", "b": body}}) + "\n", encoding="utf-8")
+    found = dyadwatch(
+        "extract", dump, "--field", "text=doc.b", "--field", "title=doc.h", "--format", "jsonl"
+    )
+    assert found.returncode == 0, found.stderr
+    (row,) = [json.loads(line) for line in found.stdout.splitlines()]
+    assert row["title"] == "Energy deal" and row["body"].startswith("Russia and China")
+    wrong = dyadwatch("extract", dump, "--field", "body=doc.b")
+    assert wrong.returncode == 1
+    assert "--field: expected PART=FIELD with PART one of text, html" in wrong.stderr

@@ -1,7 +1,8 @@
-"""Stage 1: read pages from files and folders into RawDocument records."""
+"""Stage 1: read pages from files, folders, archives, feeds and URLs into RawDocument records."""
 
 from __future__ import annotations
 
+from dyadwatch.ingest._jsonl import JsonlFields
 from dyadwatch.ingest.files import SUPPORTED, count_pages, read_paths
 
-__all__ = ["SUPPORTED", "count_pages", "read_paths"]
+__all__ = ["SUPPORTED", "JsonlFields", "count_pages", "read_paths"]

@@ -7,7 +7,8 @@ import gzip
 import io
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,36 @@ from dyadwatch.ingest._decode import (
 )
 from dyadwatch.records import MediaType, RawDocument, Skipped, content_id
 
-_HINTS = ("url", "title", "published")
 _HEAD_BYTES = 64  # enough for every magic number and byte-order mark
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JsonlFields:
+    """Where a JSON Lines record keeps each part of a page: a key, or a dotted path into nested
+    objects and arrays (``article.body``, ``links.0.href``). The defaults are dyadwatch's own
+    layout; dumps of other shapes are read by naming their fields."""
+
+    text: str = "text"
+    html: str = "html"
+    url: str = "url"
+    title: str = "title"
+    published: str = "published"
+
+    def items(self) -> tuple[tuple[str, str], ...]:
+        """``(part, path)`` for every part."""
+        return tuple((name, getattr(self, name)) for name in _PARTS)
+
+
+_PARTS = ("html", "text", "url", "title", "published")
+DEFAULT_FIELDS = JsonlFields()
+
+
 def read_jsonl(
-    path: Path, *, compressed: bool, fetched_at: datetime
+    path: Path,
+    *,
+    compressed: bool,
+    fetched_at: datetime,
+    fields: JsonlFields = DEFAULT_FIELDS,
 ) -> Iterator[RawDocument | Skipped]:
     """Yield a RawDocument per good line of ``path``, a Skipped naming ``path:LINE`` per bad one."""
     name = path_label(path)
@@ -60,7 +85,7 @@ def read_jsonl(
                 if not line:
                     continue
                 try:
-                    yield _document(line, f"{name}:{lineno}", fetched_at)
+                    yield _document(line, f"{name}:{lineno}", fetched_at, fields)
                 except Unreadable as exc:
                     yield _skip(f"{name}:{lineno}", exc.reason)
     except Unreadable as exc:
@@ -96,7 +121,7 @@ def _file_problem(head: bytes) -> str | None:
     return None if binary is None else f"binary content ({binary}), not JSON Lines"
 
 
-def _document(line: bytes, origin: str, fetched_at: datetime) -> RawDocument:
+def _document(line: bytes, origin: str, fetched_at: datetime, fields: JsonlFields) -> RawDocument:
     binary = sniff_binary(line)
     if binary is not None:
         raise Unreadable(binary)
@@ -109,10 +134,12 @@ def _document(line: bytes, origin: str, fetched_at: datetime) -> RawDocument:
         raise Unreadable("invalid JSON (nested too deeply)") from exc
     if not isinstance(record, dict):
         raise Unreadable(f"expected a JSON object, got {_json_type(record)}")
-    fields = {key: _string_field(record, key) for key in ("html", "text", *_HINTS)}
-    html, body = fields["html"], fields["text"]
+    found = {part: _field(record, part, path) for part, path in fields.items()}
+    html, body = found["html"], found["text"]
     if html is None and body is None:
-        raise Unreadable("no 'text' or 'html' field (each line needs one of them)")
+        raise Unreadable(
+            f"no '{fields.text}' or '{fields.html}' field (each line needs one of them)"
+        )
     # Both given: the HTML carries what extraction needs (dates, byline); the text is derived.
     media_type: MediaType = "text/plain"
     if html is not None and html.strip():
@@ -122,7 +149,9 @@ def _document(line: bytes, origin: str, fetched_at: datetime) -> RawDocument:
         if looks_like_html(body):
             media_type = "text/html"
     else:
-        given = " and ".join(f"'{key}'" for key in ("html", "text") if fields[key] is not None)
+        given = " and ".join(
+            f"'{getattr(fields, part)}'" for part in ("html", "text") if found[part] is not None
+        )
         raise Unreadable(f"empty {given} (no text)")
     return RawDocument(
         doc_id=content_id(line),
@@ -132,23 +161,46 @@ def _document(line: bytes, origin: str, fetched_at: datetime) -> RawDocument:
         encoding=encoding,
         size=len(line),
         fetched_at=fetched_at,
-        url=_hint(fields["url"]),
-        title=_hint(fields["title"]),
-        published=_hint(fields["published"]),
+        url=_hint(found["url"]),
+        title=_hint(found["title"]),
+        published=_hint(found["published"]),
     )
 
 
-def _string_field(record: dict[str, Any], key: str) -> str | None:
-    value = record.get(key)
-    if value is None:
-        return None
+def _field(record: dict[str, Any], part: str, path: str) -> str | None:
+    """The string at ``path`` in ``record``: a string as given, a text or HTML given as a list of
+    strings (paragraphs) joined by blank lines, a number under ``published`` as Unix time; or
+    Unreadable."""
+    value: Any = record
+    for key in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            value = None
+        if value is None:
+            return None
+    if part == "published" and isinstance(value, int | float) and not isinstance(value, bool):
+        return _unix_time(value, path)
+    paragraphs = part in ("text", "html") and isinstance(value, list) and value
+    if paragraphs and all(isinstance(item, str) for item in value):
+        value = "\n\n".join(value)
     if not isinstance(value, str):
-        raise Unreadable(f"'{key}' must be a string, got {_json_type(value)}")
+        raise Unreadable(f"'{path}' must be a string, got {_json_type(value)}")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise Unreadable(f"'{key}' holds an unpaired surrogate ({exc.reason})") from exc
+        raise Unreadable(f"'{path}' holds an unpaired surrogate ({exc.reason})") from exc
     return value
+
+
+def _unix_time(value: float, path: str) -> str:
+    seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds, as JavaScript writes
+    try:
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
+    except (OverflowError, OSError, ValueError) as exc:
+        raise Unreadable(f"'{path}' is not a Unix time ({value})") from exc
 
 
 def _hint(value: str | None) -> str | None:

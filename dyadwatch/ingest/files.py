@@ -28,7 +28,7 @@ from dyadwatch.ingest._decode import (
     read_limited,
     sniff_binary,
 )
-from dyadwatch.ingest._jsonl import read_jsonl
+from dyadwatch.ingest._jsonl import DEFAULT_FIELDS, JsonlFields, read_jsonl
 from dyadwatch.ingest.feeds import read_feed
 from dyadwatch.ingest.warc import read_warc
 from dyadwatch.ingest.web import Fetcher, FetchPolicy, is_url, read_url_list
@@ -54,6 +54,7 @@ class _Context:
 
     policy: FetchPolicy | None
     known_url: Callable[[str], bool] | None
+    jsonl: JsonlFields = DEFAULT_FIELDS
     seen_dirs: set[tuple[int, int]] = field(default_factory=set)
     fetcher: Fetcher | None = None
 
@@ -71,13 +72,15 @@ def read_paths(
     *,
     fetch: FetchPolicy | None = None,
     known_url: Callable[[str], bool] | None = None,
+    jsonl: JsonlFields = DEFAULT_FIELDS,
 ) -> Iterator[RawDocument | Skipped]:
     """Yield a RawDocument per page in ``paths`` (files, folders, http(s) URLs and ``.urls``
     lists of URLs), or a Skipped saying why not. URLs are fetched under ``fetch`` (a polite
-    default when None); those ``known_url`` says are stored already are not fetched again."""
+    default when None); those ``known_url`` says are stored already are not fetched again.
+    JSON Lines records are read through ``jsonl``, which names their fields."""
     if isinstance(paths, str | Path):  # a str is a Sequence[str] too: one path, not its letters
         paths = [paths]
-    context = _Context(policy=fetch, known_url=known_url)
+    context = _Context(policy=fetch, known_url=known_url, jsonl=jsonl)
     try:
         for path in paths:
             if isinstance(path, str) and is_url(path):
@@ -157,7 +160,9 @@ def _read_file(
         return
     fetched_at = datetime.fromtimestamp(info.st_mtime, UTC)
     if kind == "jsonl":
-        yield from read_jsonl(path, compressed=compressed, fetched_at=fetched_at)
+        yield from read_jsonl(
+            path, compressed=compressed, fetched_at=fetched_at, fields=context.jsonl
+        )
         return
     if kind == "warc":
         yield from read_warc(path)

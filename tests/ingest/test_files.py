@@ -448,3 +448,36 @@ def test_read_paths_jsonl_overlong_line_is_skipped_and_reading_goes_on(
     assert (items[1].item, items[1].reason) == (f"{path}:2", "line too long (over 0 MiB)")
     assert isinstance(items[2], RawDocument)
     assert items[2].origin == f"{path}:3"
+
+
+def test_jsonl_of_another_shape_is_read_through_named_fields(tmp_path: Path) -> None:
+    from dyadwatch.ingest import JsonlFields
+
+    path = tmp_path / "dump.jsonl"
+    records = [
+        {
+            "article": {
+                "headline": "Energy deal",
+                "paragraphs": ["Russia and China signed a deal.", "Gas deliveries will rise."],
+                "meta": {"ts": 1709640000},
+            },
+            "links": [{"href": "https://wire.example.org/energy"}],
+        },
+        {"article": {"paragraphs": ["Talks went on."], "meta": {"ts": 1709640000123}}},
+        {"article": {"headline": "No body"}},
+        {"article": {"paragraphs": "One string", "meta": {"ts": "5 March 2024, 14:30 MSK"}}},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    fields = JsonlFields(
+        text="article.paragraphs", title="article.headline", published="article.meta.ts",
+        url="links.0.href",
+    )  # fmt: skip
+    first, second, third, fourth = list(read_paths([path], jsonl=fields))
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
+    assert first.text == "Russia and China signed a deal.\n\nGas deliveries will rise."
+    assert (first.title, first.url) == ("Energy deal", "https://wire.example.org/energy")
+    assert first.published == "2024-03-05T12:00:00+00:00"
+    assert second.published == "2024-03-05T12:00:00.123000+00:00"  # milliseconds
+    assert isinstance(third, Skipped)
+    assert third.reason == "no 'article.paragraphs' or 'html' field (each line needs one of them)"
+    assert isinstance(fourth, RawDocument) and fourth.published == "5 March 2024, 14:30 MSK"
