@@ -128,6 +128,12 @@ def _settings(
     return load_settings(_state["config"], overrides=overrides)
 
 
+def _open_store(settings: Settings, *, read_only: bool = False, existing: bool = False) -> Store:
+    """The store of ``settings``, waiting while a run is writing a batch to it."""
+    path = _existing(settings.store.path) if read_only or existing else settings.store.path
+    return Store(path, read_only=read_only, wait_s=settings.store.lock_wait_s)
+
+
 _PARTS = ("text", "html", "url", "title", "published")
 
 
@@ -326,7 +332,7 @@ def articles(
 
     Example: dyadwatch articles --format jsonl | head -n 1
     """
-    with Store(_existing(_settings(db)[0].store.path), read_only=True) as store:
+    with _open_store(_settings(db)[0], read_only=True) as store:
         stored = store.articles(limit=limit)
     if fmt is ArticleFormat.table:
         rows = (_story_summary(item.to_dict()) for item in stored)
@@ -359,7 +365,7 @@ def export(
     """
     from dyadwatch.interop import export_events
 
-    with Store(_existing(_settings(db)[0].store.path), read_only=True) as store:
+    with _open_store(_settings(db)[0], read_only=True) as store:
         if fmt in (ExportFormat.parquet, ExportFormat.csv):
             written = store.export(to, fmt.value)
         else:
@@ -385,7 +391,7 @@ def import_events(
     from dyadwatch.interop import import_files
 
     settings, _ = _settings(db)
-    with Store(settings.store.path) as store:
+    with _open_store(settings) as store:
         summary = import_files(store, kind.value, paths)
     for reason, count in sorted(summary.skipped_by_reason.items()):
         stderr.print(f"skipped {count} row(s): {reason}")
@@ -473,7 +479,7 @@ def events(
         modalities=modalities,
         limit=limit,
     )
-    with Store(_existing(settings.store.path), read_only=True) as store:
+    with _open_store(settings, read_only=True) as store:
         rows = store.events(query)
     columns = (
         *("id", "article_id", "date", "source", "source_sector", "target", "target_sector"),
@@ -511,7 +517,7 @@ def dyads(
     Example: dyadwatch dyads --limit 20
     """
     settings, _ = _settings(db)
-    with Store(_existing(settings.store.path), read_only=True) as store:
+    with _open_store(settings, read_only=True) as store:
         rows = store.dyads(limit)
     columns = (
         *("a", "b", "events", "stories", "goldstein_mean", "last_30_days", "before"),
@@ -547,7 +553,7 @@ def series(
     from dyadwatch.coding.requests import parse_date_field
 
     settings, _ = _settings(db)
-    with Store(_existing(settings.store.path), read_only=True) as store:
+    with _open_store(settings, read_only=True) as store:
         result = dyad_series(
             store, a, b, freq=freq, directed=directed, since=parse_date_field(since, "--since")
         )
@@ -584,7 +590,7 @@ def alerts(
 
     settings, _ = _settings(db)
     pair = EventQuery.parse_dyad(dyad) if dyad else None
-    with Store(_existing(settings.store.path)) as store:
+    with _open_store(settings, existing=True) as store:
         added = store.save_alerts(find_alerts(store, freq=freq))
         rows = store.alerts(dyad=pair, since=parse_date_field(since, "--since"))
     stderr.print(f"{added} new alert(s) stored; {len(rows)} listed")

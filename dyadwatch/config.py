@@ -37,6 +37,13 @@ class StoreSettings(_Section):
         le=10_000,
         description="Pages per write transaction (one transaction per batch).",
     )
+    lock_wait_s: float = Field(
+        default=60.0,
+        ge=0,
+        le=86_400,
+        description="How long to wait while another process has the database open to write "
+        "(a run writes one batch at a time and lets readers in between).",
+    )
 
 
 class DedupeSettings(_Section):

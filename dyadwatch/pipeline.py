@@ -100,51 +100,61 @@ def run(
     settings: Settings | None = None,
     on_item: ProgressHook | None = None,
 ) -> RunSummary:
-    """Run the whole pipeline on ``paths`` into the DuckDB file of ``settings.store.path``."""
+    """Run the whole pipeline on ``paths`` into the DuckDB file of ``settings.store.path``.
+
+    The file is open only while a batch is written (one transaction each), so other processes
+    can read it between batches and see whole batches only; a run killed at any point and run
+    again ends with the rows an uninterrupted run stores."""
     settings = settings or Settings()
     batch_size = settings.store.batch_size
     summary = RunSummary()
-    with Store(settings.store.path) as store:
-        deduplicator = Deduplicator(threshold=settings.dedupe.threshold)
+    deduplicator = Deduplicator(threshold=settings.dedupe.threshold)
+    with _open(settings) as store:  # creates or migrates the file
         deduplicator.load(store.minhash_signatures())
-        batch = _Batch()
-        fetched = _StoredUrls(store)
-        policy = FetchPolicy.from_settings(settings.fetch)
-        fields = jsonl_fields(settings)
-        for item in read_paths(paths, fetch=policy, known_url=fetched.__contains__, jsonl=fields):
-            if isinstance(item, Skipped):
-                summary.skipped.append(item)
-                batch.skipped.append(item)
-                origin = item.item
-            else:
-                summary.pages_read += 1
-                origin = item.origin
-                if not store.known_doc_ids([item.doc_id]) and item.doc_id not in {
-                    document.doc_id for document in batch.documents
-                }:
-                    summary.pages_new += 1
-                    _process(item, batch, deduplicator, summary)
-            if on_item is not None:
-                on_item(origin)
-            if len(batch.documents) + len(batch.skipped) >= batch_size:
-                _flush(store, batch, summary, settings)
-                batch = _Batch()
-        _flush(store, batch, summary, settings)
+        known = store.doc_ids()
+    stored_urls = _StoredUrls(settings)
+    policy = FetchPolicy.from_settings(settings.fetch)
+    fields = jsonl_fields(settings)
+    batch = _Batch()
+    for item in read_paths(paths, fetch=policy, known_url=stored_urls.__contains__, jsonl=fields):
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+            batch.skipped.append(item)
+            origin = item.item
+        else:
+            summary.pages_read += 1
+            origin = item.origin
+            if item.doc_id not in known:
+                known.add(item.doc_id)
+                summary.pages_new += 1
+                _process(item, batch, deduplicator, summary)
+        if on_item is not None:
+            on_item(origin)
+        if len(batch.documents) + len(batch.skipped) >= batch_size:
+            _flush(batch, summary, settings)
+            batch = _Batch()
+    _flush(batch, summary, settings)
+    with _open(settings) as store:
         summary.table_counts = store.counts()
         summary.story_clusters = store.cluster_count()
     return summary
 
 
+def _open(settings: Settings) -> Store:
+    return Store(settings.store.path, wait_s=settings.store.lock_wait_s)
+
+
 class _StoredUrls:
     """The page URLs already stored, loaded on the first question (only URL inputs ask)."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
         self._urls: set[str] | None = None
 
     def __contains__(self, url: object) -> bool:
         if self._urls is None:
-            self._urls = self._store.page_urls()
+            with _open(self._settings) as store:
+                self._urls = store.page_urls()
         return url in self._urls
 
 
@@ -173,7 +183,7 @@ def _coder(name: str) -> Coder:
     return make_coder(name)
 
 
-def _flush(store: Store, batch: _Batch, summary: RunSummary, settings: Settings) -> None:
+def _flush(batch: _Batch, summary: RunSummary, settings: Settings) -> None:
     if not (batch.documents or batch.skipped):
         return
     coded = [a for a in batch.articles if a.language is None or a.language in CODED_LANGUAGES]
@@ -191,15 +201,16 @@ def _flush(store: Store, batch: _Batch, summary: RunSummary, settings: Settings)
     if settings.coder.enabled and sentences:
         dates = {a.article_id: a.published.date() if a.published else None for a in coded}
         events = list(_coder(settings.coder.name).code_sentences(sentences, dates))
-    counts = store.write_batch(
-        documents=batch.documents,
-        articles=batch.articles,
-        sentences=sentences,
-        story_ids=batch.story_ids,
-        minhashes=batch.minhashes,
-        skipped=batch.skipped,
-        events=events,
-    )
+    with _open(settings) as store:
+        counts = store.write_batch(
+            documents=batch.documents,
+            articles=batch.articles,
+            sentences=sentences,
+            story_ids=batch.story_ids,
+            minhashes=batch.minhashes,
+            skipped=batch.skipped,
+            events=events,
+        )
     summary.events_added += counts.events
     summary.mentions_added += counts.event_mentions
     summary.articles_added += counts.articles

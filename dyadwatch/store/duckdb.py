@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -62,18 +63,31 @@ class BatchCounts:
         return asdict(self)
 
 
+def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait_s
+    pause = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as error:
+            locked = "lock" in str(error).lower()
+            left = deadline - time.monotonic()
+            if not locked or left <= 0:
+                why = "in use by another process" if locked else "cannot open as a DuckDB database"
+                raise StoreError(f"{path}: {why}: {error}") from error
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 0.5)
+
+
 class Store:
     """A dyadwatch database in one DuckDB file; use as a context manager or call ``close``."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, wait_s: float = 0.0) -> None:
+        """Open (and, read-write, migrate) the file; while another process holds it (DuckDB
+        lets one process at a time open a file to write), retry for up to ``wait_s`` seconds."""
         self.path = Path(path)
         self.read_only = read_only
-        try:
-            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(
-                str(self.path), read_only=read_only
-            )
-        except duckdb.Error as error:
-            raise StoreError(f"{self.path}: cannot open as a DuckDB database: {error}") from error
+        self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only, wait_s)
         try:
             self._con.execute("SET TimeZone = 'UTC'")  # COPY ... csv prints times in this zone
             self.version = self._open_schema()
@@ -227,6 +241,11 @@ class Store:
             con.unregister("_batch_cited")
 
     # -- reads ----------------------------------------------------------------------------
+
+    def doc_ids(self) -> set[str]:
+        """The ids of every stored page."""
+        rows = self._connection().execute("SELECT doc_id FROM pages").fetchall()
+        return {row[0] for row in rows}
 
     def page_urls(self) -> set[str]:
         """The URLs of every stored page (those fetched, or given by their container)."""
