@@ -10,7 +10,11 @@ from collections.abc import Iterable, Iterator
 
 from dyadwatch.records import Article, RawDocument, Skipped
 
-__all__ = ["extract_articles"]
+__all__ = ["MAX_PAGE_CHARS", "extract_articles"]
+
+MAX_PAGE_CHARS = 8_000_000
+"""Pages longer than this are not extracted: no news page is; such a page is a dump or a trap,
+and extracting it would take minutes (a 50 MB page: about a minute in trafilatura)."""
 
 
 def extract_articles(documents: Iterable[RawDocument]) -> Iterator[Article | Skipped]:
@@ -19,7 +23,12 @@ def extract_articles(documents: Iterable[RawDocument]) -> Iterator[Article | Ski
     from dyadwatch.extract.segment import segment_text
 
     for document in documents:
-        if document.media_type == "text/html":
+        if len(document.text) > MAX_PAGE_CHARS:
+            size = len(document.text) / 1_000_000
+            limit = MAX_PAGE_CHARS // 1_000_000
+            reason = f"page too large to extract ({size:.1f} M characters; limit {limit} M)"
+            yield Skipped(stage="extract", item=document.origin, reason=reason)
+        elif document.media_type == "text/html":
             yield from extract_html(document)
         else:
             yield from segment_text(document)

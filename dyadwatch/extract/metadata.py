@@ -115,7 +115,10 @@ def outlet_from_url(url: str | None) -> str | None:
     """Return the outlet's printed name for a known domain, else the bare domain."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # a malformed address ("http://[broken"): no outlet from it
+        return None
     host = host.lower().removeprefix("www.")
     if not host:
         return None

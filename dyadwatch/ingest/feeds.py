@@ -61,7 +61,8 @@ def _entry(entry: dict[str, Any], item: str, fetched_at: datetime) -> RawDocumen
         raise Unreadable("feed entry without content or summary")
     title = _string(entry.get("title"))
     link = _string(entry.get("link"))
-    printed = _string(entry.get("published")) or _string(entry.get("updated"))
+    # dict.get: feedparser's own get maps a missing "published" to "updated" with a warning.
+    printed = _string(dict.get(entry, "published")) or _string(dict.get(entry, "updated"))
     if not looks_like_html(body):
         body = "".join(f"<p>{_escape(part)}</p>" for part in body.split("\n\n") if part.strip())
     if "<html" not in body.lower():

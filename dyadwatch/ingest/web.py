@@ -102,7 +102,7 @@ class Fetcher:
 
     def fetch(self, url: str) -> Iterator[RawDocument | Skipped]:
         """Yield the page at ``url`` (or a feed's entries), or a Skipped saying why not."""
-        if not is_url(url) or not urlsplit(url).hostname:
+        if not is_url(url) or not _host(url):
             yield _skip(url, "not an http(s) URL")
             return
         refusal = self._robots_refusal(url)
@@ -111,6 +111,9 @@ class Fetcher:
             return
         try:
             response, data = self._get(url)
+        except httpx.InvalidURL as error:
+            yield _skip(url, f"not a valid URL ({error})")
+            return
         except Unreadable as problem:
             yield _skip(url, problem.reason)
             return
@@ -224,6 +227,13 @@ class Fetcher:
             delay = rules.crawl_delay(self.policy.user_agent)
             return float(delay) if delay else 0.0
         return 0.0
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # "http://[broken"
+        return None
 
 
 def read_url_list(text: str) -> list[str]:

@@ -191,3 +191,10 @@ def test_url_lists_run_through_the_pipeline_once(site: str, tmp_path: Path) -> N
 def test_urls_given_as_paths_are_fetched(site: str) -> None:
     (page,) = list(read_paths([f"{site}/a.html"], fetch=POLICY))
     assert isinstance(page, RawDocument) and page.origin == f"{site}/a.html"
+
+
+def test_malformed_urls_are_named_not_fatal() -> None:
+    with Fetcher(POLICY) as fetcher:
+        for url in ("http://[broken/page", "https://", "ftp://example.org/a"):
+            (item,) = list(fetcher.fetch(url))
+            assert isinstance(item, Skipped) and item.item == url and item.reason
