@@ -10,7 +10,7 @@ import csv
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -19,8 +19,19 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from dyadwatch import __version__, pipeline
 from dyadwatch.config import Settings, describe_settings, load_settings
@@ -151,17 +162,37 @@ def _field_overrides(fields: Sequence[str]) -> dict[str, str]:
     return found
 
 
+class _RateColumn(ProgressColumn):
+    """A task's items per second, as Rich measures it over the last seconds."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
+
+
 @contextmanager
-def _progress(paths: Sequence[str | Path], label: str) -> Iterator[Callable[[str], None]]:
-    """Yield a per-item hook that advances a progress bar on a TTY, and does nothing in pipes."""
-    if not stderr.is_terminal:
-        yield lambda _origin: None
+def _progress(
+    paths: Sequence[str | Path], stages: Sequence[str], *, show: bool = True
+) -> Iterator[pipeline.ProgressHook]:
+    """Yield a ``hook(stage, n)`` that advances one bar per stage (items, rate, and an ETA
+    for the inputs when they can be counted) on a terminal; in pipes, or unless ``show``,
+    it does nothing."""
+    if not (show and stderr.is_terminal):
+        yield lambda _stage, _n: None
         return
-    total = count_pages(paths)
-    columns = (SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description:<9}"),
+        BarColumn(bar_width=30),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda _origin: progress.advance(task)
+        totals = {"ingest": count_pages(paths)}
+        tasks = {stage: progress.add_task(stage, total=totals.get(stage)) for stage in stages}
+        yield lambda stage, n: progress.advance(tasks[stage], n)
 
 
 def _report_skipped(skipped: Sequence[Skipped]) -> None:
@@ -170,74 +201,125 @@ def _report_skipped(skipped: Sequence[Skipped]) -> None:
             stderr.print(f"[yellow]skipped[/] {item.item}: {item.reason}", highlight=False)
 
 
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bars and no summary; errors only.")
+]
+
+
 @app.command()
 def run(
     paths: PathsArgument,
     db: DbOption = None,
     field: FieldOption = None,
     json_summary: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON.")
+        bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Run the whole pipeline on PATHS into the database, then print a summary.
+
+    A bar per stage shows its items, rate and (for the inputs) time left; the summary gives
+    what was added and where the time went.
 
     Example: dyadwatch run examples/pages --db dyadwatch.duckdb
     """
     settings, _ = _settings(db, field or ())
-    db = settings.store.path
-    with _progress(paths, "pages") as hook:
-        summary = pipeline.run(paths, settings=settings, on_item=hook)
-    _report_skipped(summary.skipped)
+    with _progress(paths, pipeline.STAGES, show=not (quiet or json_summary)) as hook:
+        summary = pipeline.run(paths, settings=settings, on_progress=hook)
+    if not quiet:
+        _report_skipped(summary.skipped)
     if json_summary:
-        payload = {
-            "pages_read": summary.pages_read,
-            "pages_new": summary.pages_new,
-            "articles_found": summary.articles_found,
-            "articles_added": summary.articles_added,
-            "duplicates": summary.duplicates,
-            "story_clusters": summary.story_clusters,
-            "sentences_added": summary.sentences_added,
-            "events_added": summary.events_added,
-            "mentions_added": summary.mentions_added,
-            "skipped": dict(summary.skipped_by_reason),
-            "tables": summary.table_counts,
-        }
-        typer.echo(json.dumps(payload, indent=2))
-    else:
-        table = Table(title=f"dyadwatch run → {db}", show_header=True)
-        table.add_column("what")
-        table.add_column("this run", justify="right")
-        table.add_column("in database", justify="right")
-        counts = summary.table_counts
-        table.add_row(
-            "pages",
-            f"{summary.pages_read} read, {summary.pages_new} new",
-            str(counts.get("pages", 0)),
-        )
-        table.add_row(
-            "articles",
-            f"{summary.articles_found} found, {summary.articles_added} new",
-            str(counts.get("articles", 0)),
-        )
-        table.add_row("duplicate copies", str(summary.duplicates), "")
-        table.add_row("story clusters", "", str(summary.story_clusters))
-        table.add_row(
-            "sentences", f"{summary.sentences_added} new", str(counts.get("sentences", 0))
-        )
-        table.add_row("events", f"{summary.events_added} new", str(counts.get("events", 0)))
-        table.add_row(
-            "event mentions",
-            f"{summary.mentions_added} new",
-            str(counts.get("event_mentions", 0)),
-        )
-        table.add_row("skipped", str(len(summary.skipped)), str(counts.get("skipped", 0)))
-        stdout.print(table)
-        for reason, count in summary.skipped_by_reason.most_common():
-            stdout.print(f"  skipped {count:>3} × {reason}", highlight=False)
+        typer.echo(json.dumps(summary_payload(summary), indent=2))
+    elif not quiet:
+        _print_summary(summary, settings.store.path)
     if summary.pages_read == 0:
         raise InputError(
             ", ".join(map(str, paths)), "nothing could be read (see the reasons above)"
         )
+
+
+def summary_payload(summary: pipeline.RunSummary) -> dict[str, Any]:
+    """The run summary as plain JSON values."""
+    return {
+        "pages_read": summary.pages_read,
+        "pages_new": summary.pages_new,
+        "articles_found": summary.articles_found,
+        "articles_added": summary.articles_added,
+        "duplicates": summary.duplicates,
+        "story_clusters": summary.story_clusters,
+        "sentences_added": summary.sentences_added,
+        "events_added": summary.events_added,
+        "mentions_added": summary.mentions_added,
+        "skipped": dict(summary.skipped_by_reason),
+        "tables": summary.table_counts,
+        "seconds": round(summary.seconds, 3),
+        "stages": {
+            name: {
+                "items": stage.items,
+                "seconds": round(stage.seconds, 3),
+                "per_second": round(stage.rate, 1),
+            }
+            for name, stage in summary.stages.items()
+        },
+    }
+
+
+_STAGE_UNITS = {
+    "ingest": "inputs read",
+    "extract": "articles found",
+    "dedupe": "articles clustered",
+    "sentences": "sentences split",
+    "coding": "sentences coded",
+    "store": "rows stored",
+}
+
+
+def _print_summary(summary: pipeline.RunSummary, db: Path) -> None:
+    table = Table(title=f"dyadwatch run → {db}", show_header=True)
+    table.add_column("what")
+    table.add_column("this run", justify="right")
+    table.add_column("in database", justify="right")
+    counts = summary.table_counts
+    table.add_row(
+        "pages",
+        f"{summary.pages_read} read, {summary.pages_new} new",
+        str(counts.get("pages", 0)),
+    )
+    table.add_row(
+        "articles",
+        f"{summary.articles_found} found, {summary.articles_added} new",
+        str(counts.get("articles", 0)),
+    )
+    table.add_row("duplicate copies", str(summary.duplicates), "")
+    table.add_row("story clusters", "", str(summary.story_clusters))
+    table.add_row("sentences", f"{summary.sentences_added} new", str(counts.get("sentences", 0)))
+    table.add_row("events", f"{summary.events_added} new", str(counts.get("events", 0)))
+    table.add_row(
+        "event mentions", f"{summary.mentions_added} new", str(counts.get("event_mentions", 0))
+    )
+    table.add_row("skipped", str(summary.skipped_count), str(counts.get("skipped", 0)))
+    stdout.print(table)
+    for reason, count in summary.skipped_by_reason.most_common():
+        stdout.print(f"  skipped {count:>3} × {reason}", highlight=False)
+    stdout.print(_stage_table(summary))
+
+
+def _stage_table(summary: pipeline.RunSummary) -> Table:
+    timed = sum(stage.seconds for stage in summary.stages.values()) or 1.0
+    title = f"time: {summary.seconds:.1f} s, {summary.articles_per_second():.1f} articles/s"
+    table = Table(title=title, show_header=True)
+    table.add_column("stage")
+    for name in ("items", "seconds", "items/s", "share"):
+        table.add_column(name, justify="right")
+    for name, stage in summary.stages.items():
+        table.add_row(
+            name,
+            f"{stage.items:,} {_STAGE_UNITS[name]}",
+            f"{stage.seconds:.2f}",
+            f"{stage.rate:,.0f}",
+            f"{stage.seconds / timed:.0%}",
+        )
+    return table
 
 
 def _article_row(article: Article) -> dict[str, Any]:
@@ -301,8 +383,8 @@ def extract(
     skipped: list[Skipped] = []
 
     def rows() -> Iterator[dict[str, Any]]:
-        with _progress(paths, "pages") as hook:
-            for item in pipeline.extract_documents(paths, on_item=hook, settings=settings):
+        with _progress(paths, ("ingest", "extract")) as hook:
+            for item in pipeline.extract_documents(paths, on_progress=hook, settings=settings):
                 if isinstance(item, Skipped):
                     skipped.append(item)
                     continue

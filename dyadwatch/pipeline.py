@@ -7,11 +7,13 @@ again, and every row id is a content hash, so re-running on the same input adds 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -28,8 +30,30 @@ from dyadwatch.store import Store
 
 logger = logging.getLogger(__name__)
 
-ProgressHook = Callable[[str], None]
-"""Called with each input item's origin as the run finishes it."""
+ProgressHook = Callable[[str, int], None]
+"""Called as ``hook(stage, n)`` each time a stage of :data:`STAGES` finishes ``n`` more items."""
+
+STAGES = ("ingest", "extract", "dedupe", "sentences", "coding", "store")
+"""The stages a run times, in order, and what each counts: input items (pages or skipped
+inputs), articles found, articles clustered, sentences split, sentences coded, rows stored."""
+
+MAX_SKIPPED_KEPT = 10_000
+"""Skipped items a summary keeps one by one; beyond that only their reasons are counted."""
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class StageTime:
+    """Wall-clock seconds a stage took in one run, and how many items it handled."""
+
+    seconds: float = 0.0
+    items: int = 0
+
+    @property
+    def rate(self) -> float:
+        """Items per second of this stage's own time (0 when it took no time)."""
+        return self.items / self.seconds if self.seconds > 0 else 0.0
 
 
 @dataclass(slots=True)
@@ -45,13 +69,54 @@ class RunSummary:
     events_added: int = 0
     mentions_added: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    skipped_by_reason: Counter[str] = field(default_factory=Counter)
     table_counts: dict[str, int] = field(default_factory=dict)
     story_clusters: int = 0
+    stages: dict[str, StageTime] = field(default_factory=lambda: {s: StageTime() for s in STAGES})
+    seconds: float = 0.0
 
     @property
-    def skipped_by_reason(self) -> Counter[str]:
-        """Skipped items counted by stage and reason."""
-        return Counter(f"{item.stage}: {item.reason}" for item in self.skipped)
+    def skipped_count(self) -> int:
+        """How many items were skipped (all of them, not only those kept in ``skipped``)."""
+        return sum(self.skipped_by_reason.values())
+
+    def skip(self, item: Skipped) -> None:
+        """Count ``item``, keeping it whole while fewer than MAX_SKIPPED_KEPT are kept."""
+        self.skipped_by_reason[f"{item.stage}: {item.reason}"] += 1
+        if len(self.skipped) < MAX_SKIPPED_KEPT:
+            self.skipped.append(item)
+
+    def articles_per_second(self) -> float:
+        """Articles found per second of the whole run."""
+        return self.articles_found / self.seconds if self.seconds > 0 else 0.0
+
+
+class _Clock:
+    """Adds each timed block's seconds and item count to a stage, and tells the hook."""
+
+    def __init__(self, summary: RunSummary, hook: ProgressHook | None) -> None:
+        self._stages = summary.stages
+        self._hook = hook
+
+    def add(self, stage: str, started: float, items: int) -> None:
+        timing = self._stages[stage]
+        timing.seconds += time.perf_counter() - started
+        timing.items += items
+        if self._hook is not None and items:
+            self._hook(stage, items)
+
+    def iterate(self, stage: str, items: Iterable[T]) -> Iterator[T]:
+        """Yield from ``items``, timing each step under ``stage`` (one item each)."""
+        iterator = iter(items)
+        while True:
+            started = time.perf_counter()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                self.add(stage, started, 0)
+                return
+            self.add(stage, started, 1)
+            yield item
 
 
 @dataclass(slots=True)
@@ -78,36 +143,47 @@ def jsonl_fields(settings: Settings) -> JsonlFields:
 def extract_documents(
     paths: Sequence[str | Path],
     *,
-    on_item: ProgressHook | None = None,
+    on_progress: ProgressHook | None = None,
     settings: Settings | None = None,
 ) -> Iterator[Article | Skipped]:
     """Read and extract ``paths`` without a store: the ``extract`` command's stage chain."""
     settings = settings or Settings()
     policy = FetchPolicy.from_settings(settings.fetch)
     for item in read_paths(paths, fetch=policy, jsonl=jsonl_fields(settings)):
+        found = 0
         if isinstance(item, Skipped):
             yield item
         else:
             for result in extract_articles([item]):
-                yield result if isinstance(result, Skipped) else with_language(result)
-        if on_item is not None:
-            on_item(item.item if isinstance(item, Skipped) else item.origin)
+                if isinstance(result, Skipped):
+                    yield result
+                else:
+                    found += 1
+                    yield with_language(result)
+        if on_progress is not None:
+            on_progress("ingest", 1)
+            if found:
+                on_progress("extract", found)
 
 
 def run(
     paths: Sequence[str | Path],
     *,
     settings: Settings | None = None,
-    on_item: ProgressHook | None = None,
+    on_progress: ProgressHook | None = None,
 ) -> RunSummary:
     """Run the whole pipeline on ``paths`` into the DuckDB file of ``settings.store.path``.
 
     The file is open only while a batch is written (one transaction each), so other processes
     can read it between batches and see whole batches only; a run killed at any point and run
-    again ends with the rows an uninterrupted run stores."""
+    again ends with the rows an uninterrupted run stores. Memory stays flat: pages stream
+    through in batches of ``settings.store.batch_size``; what grows is one MinHash signature
+    and one id per article (the deduplicator's index and the pages already seen)."""
     settings = settings or Settings()
+    started = time.perf_counter()
     batch_size = settings.store.batch_size
     summary = RunSummary()
+    clock = _Clock(summary, on_progress)
     deduplicator = Deduplicator(threshold=settings.dedupe.threshold)
     with _open(settings) as store:  # creates or migrates the file
         deduplicator.load(store.minhash_signatures())
@@ -116,27 +192,25 @@ def run(
     policy = FetchPolicy.from_settings(settings.fetch)
     fields = jsonl_fields(settings)
     batch = _Batch()
-    for item in read_paths(paths, fetch=policy, known_url=stored_urls.__contains__, jsonl=fields):
+    inputs = read_paths(paths, fetch=policy, known_url=stored_urls.__contains__, jsonl=fields)
+    for item in clock.iterate("ingest", inputs):
         if isinstance(item, Skipped):
-            summary.skipped.append(item)
+            summary.skip(item)
             batch.skipped.append(item)
-            origin = item.item
         else:
             summary.pages_read += 1
-            origin = item.origin
             if item.doc_id not in known:
                 known.add(item.doc_id)
                 summary.pages_new += 1
-                _process(item, batch, deduplicator, summary)
-        if on_item is not None:
-            on_item(origin)
+                _process(item, batch, deduplicator, summary, clock)
         if len(batch.documents) + len(batch.skipped) >= batch_size:
-            _flush(batch, summary, settings)
+            _flush(batch, summary, settings, clock)
             batch = _Batch()
-    _flush(batch, summary, settings)
+    _flush(batch, summary, settings, clock)
     with _open(settings) as store:
         summary.table_counts = store.counts()
         summary.story_clusters = store.cluster_count()
+    summary.seconds = time.perf_counter() - started
     return summary
 
 
@@ -159,22 +233,32 @@ class _StoredUrls:
 
 
 def _process(
-    document: RawDocument, batch: _Batch, deduplicator: Deduplicator, summary: RunSummary
+    document: RawDocument,
+    batch: _Batch,
+    deduplicator: Deduplicator,
+    summary: RunSummary,
+    clock: _Clock,
 ) -> None:
     batch.documents.append(document)
+    started = time.perf_counter()
+    found: list[Article] = []
     for result in extract_articles([document]):
         if isinstance(result, Skipped):
             batch.skipped.append(result)
-            summary.skipped.append(result)
-            continue
+            summary.skip(result)
+        else:
+            found.append(with_language(result))
+    clock.add("extract", started, len(found))
+    started = time.perf_counter()
+    for article in found:
         summary.articles_found += 1
-        result = with_language(result)
-        story_id, signature = deduplicator.assign(result)
-        if story_id != result.article_id:
+        story_id, signature = deduplicator.assign(article)
+        if story_id != article.article_id:
             summary.duplicates += 1
-        batch.articles.append(result)
-        batch.story_ids[result.article_id] = story_id
-        batch.minhashes.append((result.article_id, signature))
+        batch.articles.append(article)
+        batch.story_ids[article.article_id] = story_id
+        batch.minhashes.append((article.article_id, signature))
+    clock.add("dedupe", started, len(found))
 
 
 @cache
@@ -183,7 +267,7 @@ def _coder(name: str) -> Coder:
     return make_coder(name)
 
 
-def _flush(batch: _Batch, summary: RunSummary, settings: Settings) -> None:
+def _flush(batch: _Batch, summary: RunSummary, settings: Settings, clock: _Clock) -> None:
     if not (batch.documents or batch.skipped):
         return
     coded = [a for a in batch.articles if a.language is None or a.language in CODED_LANGUAGES]
@@ -195,12 +279,17 @@ def _flush(batch: _Batch, summary: RunSummary, settings: Settings) -> None:
                 reason=f"language '{article.language}': only English is coded",
             )
             batch.skipped.append(skip)
-            summary.skipped.append(skip)
+            summary.skip(skip)
+    started = time.perf_counter()
     sentences: list[Sentence] = list(split_sentences(coded, mode=settings.nlp.sentence_mode))
+    clock.add("sentences", started, len(sentences))
     events: list[Event] = []
+    started = time.perf_counter()
     if settings.coder.enabled and sentences:
         dates = {a.article_id: a.published.date() if a.published else None for a in coded}
         events = list(_coder(settings.coder.name).code_sentences(sentences, dates))
+    clock.add("coding", started, len(sentences) if settings.coder.enabled else 0)
+    started = time.perf_counter()
     with _open(settings) as store:
         counts = store.write_batch(
             documents=batch.documents,
@@ -211,6 +300,7 @@ def _flush(batch: _Batch, summary: RunSummary, settings: Settings) -> None:
             skipped=batch.skipped,
             events=events,
         )
+    clock.add("store", started, sum(counts.as_dict().values()))
     summary.events_added += counts.events
     summary.mentions_added += counts.event_mentions
     summary.articles_added += counts.articles

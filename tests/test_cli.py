@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -191,3 +192,40 @@ def test_field_options_read_jsonl_of_another_shape(tmp_path: Path) -> None:
     wrong = dyadwatch("extract", dump, "--field", "body=doc.b")
     assert wrong.returncode == 1
     assert "--field: expected PART=FIELD with PART one of text, html" in wrong.stderr
+
+
+def test_run_json_gives_stage_times_and_quiet_prints_nothing(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "stages.duckdb"
+    done = dyadwatch("run", examples_dir / "pages", "--db", db, "--json")
+    stages = json.loads(done.stdout)["stages"]
+    assert list(stages) == ["ingest", "extract", "dedupe", "sentences", "coding", "store"]
+    assert stages["extract"]["items"] == 12 and stages["coding"]["seconds"] > 0
+    assert done.stderr == ""  # no progress bar in a pipe, nothing to warn about
+    again = dyadwatch("run", examples_dir / "pages", "--db", db, "--quiet")
+    assert again.returncode == 0 and again.stdout == "" and again.stderr == ""
+    table = dyadwatch("run", examples_dir / "pages", "--db", tmp_path / "t.duckdb")
+    assert "articles/s" in table.stdout and "sentences coded" in table.stdout
+
+
+def test_progress_shows_a_bar_per_stage_with_rates_on_a_terminal(
+    examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.console import Console
+
+    from dyadwatch import cli
+    from dyadwatch.config import Settings, StoreSettings
+    from dyadwatch.pipeline import STAGES, run
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120)
+    monkeypatch.setattr(cli, "stderr", console)
+    settings = Settings(store=StoreSettings(path=tmp_path / "bar.duckdb"))
+    with cli._progress([examples_dir / "pages"], STAGES) as hook:
+        run([examples_dir / "pages"], settings=settings, on_progress=hook)
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # colours, cursor moves
+    for stage in STAGES:
+        assert stage in drawn
+    assert "6/6" in drawn  # the inputs were counted up front: a real bar with an ETA
+    assert "/s" in drawn

@@ -130,3 +130,35 @@ def test_run_on_seed_pages_finds_main_events_and_invents_no_attack(
         pair = {event["source"], event["target"]}
         if pair & us_and_rivals[0] and pair & us_and_rivals[1]:
             assert int(event["code"][:2]) < 18, event  # no invented assault or fight
+
+
+def test_run_times_every_stage_and_reports_progress_per_stage(pages: Path, tmp_path: Path) -> None:
+    progress: dict[str, int] = {}
+
+    def hook(stage: str, done: int) -> None:
+        assert done > 0
+        progress[stage] = progress.get(stage, 0) + done
+
+    summary = run([pages], settings=settings_for(tmp_path / "timed.duckdb"), on_progress=hook)
+    stages = summary.stages
+    assert list(stages) == ["ingest", "extract", "dedupe", "sentences", "coding", "store"]
+    assert progress == {name: stage.items for name, stage in stages.items()}
+    assert stages["ingest"].items == summary.pages_read  # no input skipped here
+    assert stages["extract"].items == stages["dedupe"].items == summary.articles_found
+    assert stages["sentences"].items == stages["coding"].items == summary.sentences_added
+    assert stages["store"].items == sum(summary.table_counts.values())
+    assert all(stage.seconds > 0 for stage in stages.values())
+    assert sum(stage.seconds for stage in stages.values()) <= summary.seconds
+    assert summary.articles_per_second() == pytest.approx(12 / summary.seconds)
+
+
+def test_summary_keeps_a_bounded_sample_of_skipped_items_but_counts_all() -> None:
+    from dyadwatch.pipeline import MAX_SKIPPED_KEPT, RunSummary
+    from dyadwatch.records import Skipped
+
+    summary = RunSummary()
+    for number in range(MAX_SKIPPED_KEPT + 5):
+        summary.skip(Skipped(stage="ingest", item=f"f{number}", reason="binary file"))
+    assert len(summary.skipped) == MAX_SKIPPED_KEPT
+    assert summary.skipped_count == MAX_SKIPPED_KEPT + 5
+    assert summary.skipped_by_reason == {"ingest: binary file": MAX_SKIPPED_KEPT + 5}

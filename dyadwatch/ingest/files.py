@@ -92,22 +92,55 @@ def read_paths(
             context.fetcher.close()
 
 
+COUNT_LINES_UP_TO = 2_000_000_000
+"""Bytes of plain JSON Lines and URL lists :func:`count_pages` reads to count their lines;
+beyond that (and for feeds, archives and compressed lists) the count is left unknown."""
+
+
 def count_pages(paths: Sequence[str | Path]) -> int | None:
-    """Return how many items ``read_paths`` will yield, or None when JSONL makes it unknown."""
+    """Return how many items ``read_paths`` will yield (for a progress bar's ETA), counting
+    the lines of plain JSON Lines and URL lists; None when feeds, archives or compressed
+    lists make it unknown."""
     if isinstance(paths, str | Path):
         paths = [paths]
     urls = [path for path in paths if isinstance(path, str) and is_url(path)]
     total = len(urls)
+    budget = COUNT_LINES_UP_TO
     pending = [Path(path) for path in paths if path not in urls]
     while pending:
         path = pending.pop()
         if path.is_dir():
             pending += [p for p in path.iterdir() if not p.name.startswith(".")]
-        elif _file_kind(path.name)[0] in ("jsonl", "feed", "warc", "urls"):
-            return None  # many pages per file
+            continue
+        kind, compressed = _file_kind(path.name)
+        if kind in ("jsonl", "urls"):
+            size = path.stat().st_size if path.is_file() else 0
+            if compressed or size > budget:
+                return None
+            budget -= size
+            total += _count_lines(path, comments=kind == "urls")
+        elif kind in ("feed", "warc"):
+            return None  # many pages per file, known only by reading it all
         elif not path.name.lower().endswith(_OWN_FILES):
             total += 1
     return total
+
+
+def _count_lines(path: Path, *, comments: bool) -> int:
+    """Non-blank lines of ``path`` (and not ``#`` comments when ``comments``); 1 if unreadable
+    (the reader then yields one Skipped for it)."""
+    try:
+        with path.open("rb") as lines:
+            return (
+                sum(
+                    1
+                    for line in lines
+                    if line.strip() and not (comments and line.lstrip().startswith(b"#"))
+                )
+                or 1
+            )
+    except OSError:
+        return 1
 
 
 def _read_path(path: Path, context: _Context) -> Iterator[RawDocument | Skipped]:

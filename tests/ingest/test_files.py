@@ -481,3 +481,24 @@ def test_jsonl_of_another_shape_is_read_through_named_fields(tmp_path: Path) -> 
     assert isinstance(third, Skipped)
     assert third.reason == "no 'article.paragraphs' or 'html' field (each line needs one of them)"
     assert isinstance(fourth, RawDocument) and fourth.published == "5 March 2024, 14:30 MSK"
+
+
+def test_count_pages_counts_lines_of_plain_lists_and_knows_when_it_cannot(tmp_path: Path) -> None:
+    from dyadwatch.ingest import count_pages
+
+    (tmp_path / "a.html").write_text("<p>Russia and China met.</p>", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        '{"text": "one"}\n\n{"text": "two"}\nnot json\n', encoding="utf-8"
+    )
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("Talks in Beijing.", encoding="utf-8")
+    assert count_pages([tmp_path]) == sum(1 for _ in read_paths([tmp_path])) == 5
+    urls = tmp_path / "list.urls"
+    urls.write_text("# wire\nhttps://a.example/1\n\nhttps://a.example/2\n", encoding="utf-8")
+    assert count_pages([urls, "https://b.example/x"]) == 3
+    feed = tmp_path / "feed.rss"
+    feed.write_text("<rss/>", encoding="utf-8")
+    assert count_pages([tmp_path]) is None
+    feed.unlink()
+    (tmp_path / "d.jsonl.gz").write_bytes(b"")
+    assert count_pages([tmp_path]) is None
