@@ -61,6 +61,14 @@ class ArticleFormat(StrEnum):
     table = "table"
 
 
+class Engine(StrEnum):
+    """Where ``run`` runs the per-page stages."""
+
+    local = "local"
+    dask = "dask"
+    ray = "ray"
+
+
 class ExtractFormat(StrEnum):
     """Output formats for ``extract``."""
 
@@ -132,10 +140,11 @@ def _main(
 
 
 def _settings(
-    db: Path | None = None, fields: Sequence[str] = ()
+    db: Path | None = None, fields: Sequence[str] = (), **more: Any
 ) -> tuple[Settings, dict[str, str]]:
     overrides: dict[str, Any] = {"store.path": db} if db is not None else {}
     overrides.update(_field_overrides(fields))
+    overrides.update({key: value for key, value in more.items() if value is not None})
     return load_settings(_state["config"], overrides=overrides)
 
 
@@ -215,17 +224,57 @@ def run(
         bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")
     ] = False,
     quiet: QuietOption = False,
+    engine: Annotated[
+        Engine | None,
+        typer.Option(
+            help="local: this process; dask or ray: a cluster's workers. [default: local]"
+        ),
+    ] = None,
+    address: Annotated[
+        str | None,
+        typer.Option(help="Cluster to join (dask: tcp://host:8786; ray: host:6379 or auto)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes of a local cluster (default: one per core)."),
+    ] = None,
+    staging: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the workers' Parquet (shared by a real cluster)."),
+    ] = None,
 ) -> None:
     """Run the whole pipeline on PATHS into the database, then print a summary.
 
     A bar per stage shows its items, rate and (for the inputs) time left; the summary gives
-    what was added and where the time went.
+    what was added and where the time went. With --engine dask or ray the per-page stages run
+    on the engine's workers over partitions of the input, and the rows stored are those a
+    local run stores.
 
     Example: dyadwatch run examples/pages --db dyadwatch.duckdb
     """
-    settings, _ = _settings(db, field or ())
+    settings, _ = _settings(
+        db,
+        field or (),
+        **{
+            "scale.engine": engine.value if engine else None,
+            "scale.address": address,
+            "scale.workers": workers,
+            "scale.staging": staging,
+        },
+    )
     with _progress(paths, pipeline.STAGES, show=not (quiet or json_summary)) as hook:
-        summary = pipeline.run(paths, settings=settings, on_progress=hook)
+        if settings.scale.engine == "local":
+            summary = pipeline.run(paths, settings=settings, on_progress=hook)
+        else:
+            from dyadwatch import scaleout
+
+            cluster = scaleout.make_engine(settings)
+            try:
+                summary = scaleout.run_distributed(
+                    paths, settings=settings, engine=cluster, on_progress=hook
+                )
+            finally:
+                cluster.close()
     if not quiet:
         _report_skipped(summary.skipped)
     if json_summary:

@@ -110,6 +110,41 @@ class FetchSettings(_Section):
     respect_robots: bool = Field(default=True, description="Obey each host's robots.txt.")
 
 
+class ScaleSettings(_Section):
+    """Running the pipeline on a distributed engine (``dyadwatch run --engine``)."""
+
+    engine: Literal["local", "dask", "ray"] = Field(
+        default="local",
+        description="local: one process; dask or ray: stages mapped over partitions of the "
+        "input on that engine (needs `pip install 'dyadwatch[dask]'` or `'dyadwatch[ray]'`).",
+    )
+    address: str = Field(
+        default="",
+        description="Scheduler (dask: tcp://host:8786) or cluster (ray: host:6379 or auto) to "
+        "join; empty starts a local cluster of `workers` processes.",
+    )
+    workers: int = Field(
+        default=0,
+        ge=0,
+        le=4096,
+        description="Worker processes of a local cluster (0: one per core).",
+    )
+    partition_files: int = Field(
+        default=200, ge=1, le=1_000_000, description="At most this many input files per partition."
+    )
+    partition_mb: float = Field(
+        default=64.0,
+        gt=0,
+        le=65_536,
+        description="At most about this many MB of input per partition.",
+    )
+    staging: Path | None = Field(
+        default=None,
+        description="Folder for the workers' Parquet, seen by workers and driver alike (on a "
+        "real cluster: a shared filesystem); default: next to the database.",
+    )
+
+
 class Settings(_Section):
     """Every dyadwatch setting, by section."""
 
@@ -119,6 +154,7 @@ class Settings(_Section):
     coder: CoderSettings = Field(default_factory=CoderSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    scale: ScaleSettings = Field(default_factory=ScaleSettings)
 
 
 SECTIONS: dict[str, type[_Section]] = {
@@ -128,6 +164,7 @@ SECTIONS: dict[str, type[_Section]] = {
     "coder": CoderSettings,
     "fetch": FetchSettings,
     "ingest": IngestSettings,
+    "scale": ScaleSettings,
 }
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "SHINGLE_WORDS",
     "Deduplicator",
     "cluster_stories",
+    "is_short",
     "shingles",
     "tokens",
 ]
@@ -52,6 +53,11 @@ _EXACT = b"exact\x1f"  # prefix keeps a short body's one shingle apart from any 
 def tokens(text: str) -> list[str]:
     """Return the lowercase ``\\w+`` words of ``text``."""
     return _WORD.findall(text.lower())
+
+
+def is_short(text: str) -> bool:
+    """Whether ``text`` has too few words for 5-gram Jaccard (it then matches only itself)."""
+    return len(tokens(text)) < MIN_TOKENS
 
 
 def shingles(text: str) -> list[bytes]:
@@ -119,12 +125,22 @@ class Deduplicator:
         if known is not None:
             return known, self._signatures[article.article_id]
         signature = self.signature(article.body)
-        if len(tokens(article.body)) < MIN_TOKENS:
-            story_id = self._exact.get(signature.tobytes(), article.article_id)
+        short = is_short(article.body)
+        return self.assign_signature(article.article_id, signature, short=short), signature
+
+    def assign_signature(self, article_id: str, signature: np.ndarray, *, short: bool) -> str:
+        """Return the story id of an article whose ``signature`` was computed elsewhere (a
+        worker), ``short`` when its body has under MIN_TOKENS words; add it to the index."""
+        known = self._stories.get(article_id)
+        if known is not None:
+            return known
+        signature = np.asarray(signature, dtype=np.uint32)
+        if short:
+            story_id = self._exact.get(signature.tobytes(), article_id)
         else:
-            story_id = self._best_match(signature) or article.article_id
-        self._add(article.article_id, story_id, signature)
-        return story_id, signature
+            story_id = self._best_match(signature) or article_id
+        self._add(article_id, story_id, signature)
+        return story_id
 
     def _best_match(self, signature: np.ndarray) -> str | None:
         best: tuple[float, str, str] | None = None

@@ -26,7 +26,7 @@ from dyadwatch.language import CODED_LANGUAGES, with_language
 from dyadwatch.nlp import split_sentences
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.registry import Coder, make_coder
-from dyadwatch.store import Store
+from dyadwatch.store import BatchCounts, Store
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class RunSummary:
         return self.articles_found / self.seconds if self.seconds > 0 else 0.0
 
 
-class _Clock:
+class Clock:
     """Adds each timed block's seconds and item count to a stage, and tells the hook."""
 
     def __init__(self, summary: RunSummary, hook: ProgressHook | None) -> None:
@@ -183,9 +183,9 @@ def run(
     started = time.perf_counter()
     batch_size = settings.store.batch_size
     summary = RunSummary()
-    clock = _Clock(summary, on_progress)
+    clock = Clock(summary, on_progress)
     deduplicator = Deduplicator(threshold=settings.dedupe.threshold)
-    with _open(settings) as store:  # creates or migrates the file
+    with open_store(settings) as store:  # creates or migrates the file
         deduplicator.load(store.minhash_signatures())
         known = store.doc_ids()
     stored_urls = _StoredUrls(settings)
@@ -207,14 +207,15 @@ def run(
             _flush(batch, summary, settings, clock)
             batch = _Batch()
     _flush(batch, summary, settings, clock)
-    with _open(settings) as store:
+    with open_store(settings) as store:
         summary.table_counts = store.counts()
         summary.story_clusters = store.cluster_count()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _open(settings: Settings) -> Store:
+def open_store(settings: Settings) -> Store:
+    """The store of ``settings``, waiting for a busy file as the settings say."""
     return Store(settings.store.path, wait_s=settings.store.lock_wait_s)
 
 
@@ -227,7 +228,7 @@ class _StoredUrls:
 
     def __contains__(self, url: object) -> bool:
         if self._urls is None:
-            with _open(self._settings) as store:
+            with open_store(self._settings) as store:
                 self._urls = store.page_urls()
         return url in self._urls
 
@@ -237,21 +238,12 @@ def _process(
     batch: _Batch,
     deduplicator: Deduplicator,
     summary: RunSummary,
-    clock: _Clock,
+    clock: Clock,
 ) -> None:
     batch.documents.append(document)
-    started = time.perf_counter()
-    found: list[Article] = []
-    for result in extract_articles([document]):
-        if isinstance(result, Skipped):
-            batch.skipped.append(result)
-            summary.skip(result)
-        else:
-            found.append(with_language(result))
-    clock.add("extract", started, len(found))
+    found = extract_document(document, batch.skipped, summary, clock)
     started = time.perf_counter()
     for article in found:
-        summary.articles_found += 1
         story_id, signature = deduplicator.assign(article)
         if story_id != article.article_id:
             summary.duplicates += 1
@@ -261,24 +253,47 @@ def _process(
     clock.add("dedupe", started, len(found))
 
 
+def extract_document(
+    document: RawDocument, skipped: list[Skipped], summary: RunSummary, clock: Clock
+) -> list[Article]:
+    """The articles of one page, each with its language; what has none goes to ``skipped``."""
+    started = time.perf_counter()
+    found: list[Article] = []
+    for result in extract_articles([document]):
+        if isinstance(result, Skipped):
+            skipped.append(result)
+            summary.skip(result)
+        else:
+            found.append(with_language(result))
+    summary.articles_found += len(found)
+    clock.add("extract", started, len(found))
+    return found
+
+
 @cache
 def _coder(name: str) -> Coder:
     """The named coder, loaded once per process (spaCy and the lexicons take ~1 s)."""
     return make_coder(name)
 
 
-def _flush(batch: _Batch, summary: RunSummary, settings: Settings, clock: _Clock) -> None:
-    if not (batch.documents or batch.skipped):
-        return
-    coded = [a for a in batch.articles if a.language is None or a.language in CODED_LANGUAGES]
-    for article in batch.articles:
+def code_articles(
+    articles: Sequence[Article],
+    skipped: list[Skipped],
+    summary: RunSummary,
+    clock: Clock,
+    settings: Settings,
+) -> tuple[list[Sentence], list[Event]]:
+    """Split the articles in a coded language into sentences and code their events; the
+    others go to ``skipped`` with their language."""
+    coded = [a for a in articles if a.language is None or a.language in CODED_LANGUAGES]
+    for article in articles:
         if article.language is not None and article.language not in CODED_LANGUAGES:
             skip = Skipped(
                 stage="code",
                 item=article.article_id,
                 reason=f"language '{article.language}': only English is coded",
             )
-            batch.skipped.append(skip)
+            skipped.append(skip)
             summary.skip(skip)
     started = time.perf_counter()
     sentences: list[Sentence] = list(split_sentences(coded, mode=settings.nlp.sentence_mode))
@@ -289,8 +304,15 @@ def _flush(batch: _Batch, summary: RunSummary, settings: Settings, clock: _Clock
         dates = {a.article_id: a.published.date() if a.published else None for a in coded}
         events = list(_coder(settings.coder.name).code_sentences(sentences, dates))
     clock.add("coding", started, len(sentences) if settings.coder.enabled else 0)
+    return sentences, events
+
+
+def _flush(batch: _Batch, summary: RunSummary, settings: Settings, clock: Clock) -> None:
+    if not (batch.documents or batch.skipped):
+        return
+    sentences, events = code_articles(batch.articles, batch.skipped, summary, clock, settings)
     started = time.perf_counter()
-    with _open(settings) as store:
+    with open_store(settings) as store:
         counts = store.write_batch(
             documents=batch.documents,
             articles=batch.articles,
@@ -301,8 +323,13 @@ def _flush(batch: _Batch, summary: RunSummary, settings: Settings, clock: _Clock
             events=events,
         )
     clock.add("store", started, sum(counts.as_dict().values()))
+    add_counts(summary, counts)
+    logger.debug("stored batch: %s", counts)
+
+
+def add_counts(summary: RunSummary, counts: BatchCounts) -> None:
+    """Add what one write stored to the run's summary."""
     summary.events_added += counts.events
     summary.mentions_added += counts.event_mentions
     summary.articles_added += counts.articles
     summary.sentences_added += counts.sentences
-    logger.debug("stored batch: %s", counts)

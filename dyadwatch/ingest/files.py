@@ -92,6 +92,46 @@ def read_paths(
             context.fetcher.close()
 
 
+def list_inputs(paths: Sequence[str | Path]) -> list[str]:
+    """The files and URLs ``read_paths`` reads for ``paths``, in its order (folders walked as
+    it walks them); what cannot be listed is kept as given, for the reader to name why."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    found: list[str] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def walk(path: Path) -> None:
+        try:
+            info = path.stat()
+        except OSError:
+            found.append(str(path))
+            return
+        if not stat.S_ISDIR(info.st_mode):
+            found.append(str(path))
+            return
+        key = (info.st_dev, info.st_ino)
+        try:
+            with os.scandir(path) as scan:
+                names = sorted(entry.name for entry in scan)
+        except OSError:
+            found.append(str(path))
+            return
+        if key in seen_dirs:
+            return  # a symbolic link back to a folder being walked: its files are listed once
+        seen_dirs.add(key)
+        for name in names:
+            if not (name.startswith(".") or name.lower().endswith(_OWN_FILES)):
+                walk(path / name)
+        seen_dirs.discard(key)
+
+    for path in paths:
+        if isinstance(path, str) and is_url(path):
+            found.append(path)
+        else:
+            walk(Path(path))
+    return found
+
+
 COUNT_LINES_UP_TO = 2_000_000_000
 """Bytes of plain JSON Lines and URL lists :func:`count_pages` reads to count their lines;
 beyond that (and for feeds, archives and compressed lists) the count is left unknown."""

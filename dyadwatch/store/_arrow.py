@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 
-from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped, content_id
+from dyadwatch.records import (
+    Actor,
+    Article,
+    Event,
+    Evidence,
+    RawDocument,
+    Sentence,
+    Skipped,
+    content_id,
+    quad_class,
+)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAIVE_EPOCH = datetime(1970, 1, 1)
@@ -213,3 +223,69 @@ def events_tables(events: list[Event], story_ids: Mapping[str, str]) -> tuple[pa
         }
     )
     return events_rows, mentions
+
+
+def coded_mentions_table(events: list[Event]) -> pa.Table:
+    """Events as coded, one row per mention and before story clustering: what a worker hands
+    back, for :func:`events_from_table` to rebuild once story ids are known."""
+    mentions = events_tables(events, {})[1]
+    columns = {
+        "date": ([e.date for e in events], pa.date32()),
+        "source": ([e.source.code for e in events], pa.string()),
+        "source_sector": ([e.source.sector for e in events], pa.string()),
+        "target": ([e.target.code for e in events], pa.string()),
+        "target_sector": ([e.target.sector for e in events], pa.string()),
+        "code": ([e.code for e in events], pa.string()),
+        "goldstein": ([e.goldstein for e in events], pa.float64()),
+        "plover": ([e.plover for e in events], pa.string()),
+        "modality": ([e.modality for e in events], pa.string()),
+    }
+    for name, (values, kind) in columns.items():
+        mentions = mentions.append_column(name, pa.array(values, type=kind))
+    return mentions.drop_columns(["event_id"])
+
+
+def events_from_table(table: pa.Table) -> list[Event]:
+    """Rebuild the events a :func:`coded_mentions_table` holds."""
+
+    def span(start: int | None, end: int | None) -> tuple[int, int] | None:
+        return None if start is None or end is None else (start, end)
+
+    events = []
+    for row in table.to_pylist():
+        events.append(
+            Event(
+                event_id=row["mention_id"],
+                sentence_id=row["sentence_id"],
+                article_id=row["article_id"],
+                date=row["date"],
+                source=Actor(code=row["source"], sector=row["source_sector"]),
+                target=Actor(code=row["target"], sector=row["target_sector"]),
+                code=row["code"],
+                goldstein=row["goldstein"],
+                quad_class=quad_class(row["code"]),
+                plover=row["plover"],
+                modality=row["modality"],
+                evidence=Evidence(
+                    sentence_id=row["sentence_id"],
+                    text=row["text"],
+                    source_span=span(row["source_start"], row["source_end"]),
+                    verb_span=(row["verb_start"], row["verb_end"]),
+                    target_span=span(row["target_start"], row["target_end"]),
+                    entries=tuple(row["entries"] or ()),
+                    coder=row["coder"],
+                ),
+            )
+        )
+    return events
+
+
+def first_of_each(table: pa.Table, key: str) -> pa.Table:
+    """``table`` without later rows repeating an earlier row's ``key`` (order kept)."""
+    values = table.column(key).to_pylist()
+    if len(set(values)) == len(values):
+        return table
+    seen: dict[Any, int] = {}
+    for index, value in enumerate(values):
+        seen.setdefault(value, index)
+    return table.take(pa.array(sorted(seen.values()), type=pa.int64()))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, cast
 
 import duckdb
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 
+from dyadwatch.errors import StoreError
 from dyadwatch.records import (
     Article,
     DatePrecision,
@@ -83,10 +85,37 @@ def _published(micros: int | None, offset_s: int | None) -> datetime | None:
     return None if micros is None else from_epoch_us(micros, offset_s or 0)
 
 
-def documents(con: duckdb.DuckDBPyConnection) -> Iterator[RawDocument]:
+def archive_files(con: duckdb.DuckDBPyConnection, archive: Path) -> list[str]:
+    """The page-archive files the ``pages`` table names; each must be there."""
+    names = con.execute(
+        "SELECT DISTINCT text_archive FROM pages WHERE text_archive IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    files = [archive / name for (name,) in names]
+    for file in files:
+        if not file.is_file():
+            raise StoreError(
+                f"{file}: page text archive missing; keep the folder {archive.name} beside "
+                "the database when moving it"
+            )
+    return [str(file) for file in files]
+
+
+def pages_sql(con: duckdb.DuckDBPyConnection, archive: Path) -> str:
+    """A query for every ``pages`` row with its text, from the table or the archive."""
+    files = archive_files(con, archive)
+    if not files:
+        return "SELECT * FROM pages"
+    listed = ", ".join("'" + file.replace("'", "''") + "'" for file in files)
+    return (
+        "SELECT p.* REPLACE (coalesce(p.text, a.text) AS text) FROM pages p "
+        f"LEFT JOIN read_parquet([{listed}]) a ON a.doc_id = p.doc_id"
+    )
+
+
+def documents(con: duckdb.DuckDBPyConnection, archive: Path) -> Iterator[RawDocument]:
     """Yield every stored page, ordered by ``doc_id``; ``fetched_at`` comes back in UTC."""
-    sql = """SELECT doc_id, origin, media_type, text, encoding, size, epoch_us(fetched_at),
-        url, title, published_hint FROM pages ORDER BY doc_id"""
+    sql = f"""SELECT doc_id, origin, media_type, text, encoding, size, epoch_us(fetched_at),
+        url, title, published_hint FROM ({pages_sql(con, archive)}) ORDER BY doc_id"""
     for row in _rows(con, sql):
         yield RawDocument(
             doc_id=row[0],

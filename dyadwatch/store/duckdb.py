@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, Any, Self
 import duckdb
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
+import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
 from dyadwatch.errors import InputError, StoreError
-from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
+from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped, content_id
 from dyadwatch.store import _arrow, _read
 from dyadwatch.store._alerts import read_alerts, save_alerts
 from dyadwatch.store._events import (
@@ -44,6 +46,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _NO_STORIES: Mapping[str, str] = MappingProxyType({})
+
+
+ARCHIVE_VERSION = 5
+"""The schema version from which pages' raw text is kept in the archive, not the table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +167,6 @@ class Store:
         events: Iterable[Event] = (),
     ) -> BatchCounts:
         """Add the given records in one transaction; rows already stored are left as they are."""
-        con = self._connection()
-        if self.read_only:
-            raise StoreError(f"{self.path}: opened read-only; cannot write")
         try:
             tables = {
                 "pages": _arrow.pages_table(_arrow.unique(documents, lambda d: d.doc_id)),
@@ -185,11 +188,24 @@ class Store:
             raise StoreError(
                 f"{self.path}: cannot convert the batch for writing: {error}"
             ) from error
-        added = dict.fromkeys(tables, 0)
+        return self.write_tables(tables)
+
+    def write_tables(self, tables: Mapping[str, pa.Table]) -> BatchCounts:
+        """Add Arrow ``tables`` (keyed by store table name, columns named as stored) in one
+        transaction; rows already stored are left as they are."""
+        con = self._connection()
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot write")
+        unknown = sorted(set(tables) - set(BatchCounts().as_dict()))
+        if unknown:
+            raise StoreError(f"{self.path}: no table {', '.join(unknown)} to write to")
+        added = dict.fromkeys(BatchCounts().as_dict(), 0)
         if not any(table.num_rows for table in tables.values()):
             return BatchCounts()
         con.begin()
         try:
+            if "pages" in tables and self.version >= ARCHIVE_VERSION:
+                tables = {**tables, "pages": self._archive_pages(con, tables["pages"])}
             for name, table in tables.items():
                 if table.num_rows:
                     added[name] = self._insert(con, name, table)
@@ -207,6 +223,37 @@ class Store:
         counts = BatchCounts(**added)
         logger.debug("%s: added %s", self.path, counts)
         return counts
+
+    @property
+    def archive(self) -> Path:
+        """The folder of Parquet files that hold the pages' raw text, beside the database."""
+        return self.path.with_name(self.path.name + ".pages")
+
+    def _archive_pages(self, con: duckdb.DuckDBPyConnection, pages: pa.Table) -> pa.Table:
+        """Write the text of the pages not stored yet to one Parquet file in the archive
+        (named by their ids, so a batch written again reuses it); return their rows to
+        insert, the text replaced by the file's name."""
+        ids = pages.column("doc_id").to_pylist()
+        stored = {
+            row[0]
+            for row in con.execute(
+                "SELECT doc_id FROM pages WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+            ).fetchall()
+        }
+        if stored:
+            pages = pages.filter(pa.array([doc_id not in stored for doc_id in ids]))
+        if not pages.num_rows:
+            return pages
+        name = content_id("page-archive", *pages.column("doc_id").to_pylist())[:32] + ".parquet"
+        target = self.archive / name
+        if not target.exists():
+            self.archive.mkdir(exist_ok=True)
+            partial = target.with_name(f".{name}.{os.getpid()}.partial")
+            pq.write_table(pages.select(["doc_id", "text"]), partial, compression="zstd")
+            os.replace(partial, target)  # whole or absent: a killed write leaves no half file
+        text = pages.schema.get_field_index("text")
+        pages = pages.set_column(text, "text", pa.nulls(pages.num_rows, pa.string()))
+        return pages.append_column("text_archive", pa.array([name] * pages.num_rows, pa.string()))
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> int:
@@ -378,7 +425,7 @@ class Store:
 
     def iter_documents(self) -> Iterator[RawDocument]:
         """Yield every stored page (``fetched_at`` in UTC), ordered by id."""
-        return _read.documents(self._connection())
+        return _read.documents(self._connection(), self.archive)
 
     def iter_articles(self) -> Iterator[tuple[Article, str]]:
         """Yield ``(article, story_id)`` for every stored article, ordered by id."""
@@ -390,4 +437,4 @@ class Store:
 
     def export(self, to: str | Path, fmt: ExportFormat | str = "parquet") -> list[Path]:
         """Write every table to ``to/<table>.<fmt>`` (Parquet or CSV); return the paths."""
-        return export_tables(self._connection(), Path(to), fmt)
+        return export_tables(self._connection(), Path(to), fmt, self.archive)

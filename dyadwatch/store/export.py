@@ -8,6 +8,7 @@ from typing import Literal, get_args
 import duckdb
 
 from dyadwatch.errors import StoreError
+from dyadwatch.store._read import pages_sql
 from dyadwatch.store.schema import tables
 
 ExportFormat = Literal["parquet", "csv"]
@@ -21,8 +22,9 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def export_tables(con: duckdb.DuckDBPyConnection, to: Path, fmt: str) -> list[Path]:
-    """Write each store table to ``to/<table>.<fmt>``; return the paths written."""
+def export_tables(con: duckdb.DuckDBPyConnection, to: Path, fmt: str, archive: Path) -> list[Path]:
+    """Write each store table to ``to/<table>.<fmt>`` (pages with their text from the
+    ``archive``); return the paths written."""
     if fmt not in _OPTIONS:
         raise StoreError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     try:
@@ -32,10 +34,9 @@ def export_tables(con: duckdb.DuckDBPyConnection, to: Path, fmt: str) -> list[Pa
     written = []
     for table in tables():  # fixed names from the schema, never user input
         target = to / f"{table}.{fmt}"
+        rows = f"SELECT * FROM {table}" if table != "pages" else pages_sql(con, archive)
         try:
-            con.execute(
-                f"COPY (SELECT * FROM {table} ORDER BY ALL) TO {_literal(target)} ({_OPTIONS[fmt]})"
-            )
+            con.execute(f"COPY ({rows} ORDER BY ALL) TO {_literal(target)} ({_OPTIONS[fmt]})")
         except duckdb.Error as error:
             raise StoreError(f"{target}: cannot export table {table}: {error}") from error
         written.append(target)

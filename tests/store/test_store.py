@@ -328,7 +328,7 @@ def test_closed_store_raises_store_error(db: Path) -> None:
 
 
 def test_open_creates_schema_at_latest_version(store: Store, db: Path) -> None:
-    assert store.version == store_schema.latest_version() == 4
+    assert store.version == store_schema.latest_version() == 5
     assert store.counts() == dict.fromkeys(store_schema.tables(), 0)
     assert list(store.counts()) == [
         *("pages", "articles", "sentences", "article_minhash", "skipped"),
@@ -413,9 +413,10 @@ def test_mention_counts_follow_new_mentions_and_survive_the_v4_upgrade(db: Path)
     with duckdb.connect(str(db)) as con:  # back to the v3 layout, as an older dyadwatch wrote it
         con.execute("DROP INDEX event_mentions_by_event")
         con.execute("ALTER TABLE events DROP COLUMN mentions")
+        con.execute("ALTER TABLE pages DROP COLUMN text_archive")
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     with Store(db) as store:  # upgraded to v4: the count is filled from the stored mentions
-        assert store.version == 4
+        assert store.version == store_schema.latest_version()
         assert [e["mentions"] for e in store.events()] == [1]
         store.write_batch(events=[again], story_ids={"a1": "s", "a2": "s"})
         store.write_batch(events=[again], story_ids={"a1": "s", "a2": "s"})  # nothing new
@@ -571,3 +572,32 @@ def test_a_page_of_events_counts_every_match_whatever_the_filter(tmp_path: Path)
             assert total == store.count_events(query)
             assert items == store.events(query)
             assert len(items) == max(0, min(query.limit or 0, total - query.offset))
+
+
+def test_page_text_goes_to_the_archive_and_comes_back(db: Path, tmp_path: Path) -> None:
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(store_schema, "MIGRATIONS", store_schema.MIGRATIONS[:4])
+    old = [_doc("old", "old page")]
+    with Store(db) as store:  # a v4 file keeps the text in the table
+        store.write_batch(documents=old)
+    monkeypatch.undo()
+    new = [_doc("new1", "first <p>page</p>"), _doc("new2", "second")]
+    with Store(db) as store:
+        counts = store.write_batch(documents=[*new, *old])
+        assert counts.pages == 2
+        assert store.write_batch(documents=new).pages == 0  # nothing twice, no second file
+        files = sorted(store.archive.iterdir())
+        assert len(files) == 1 and files[0].suffix == ".parquet"
+        assert list(store.iter_documents()) == sorted([*old, *new], key=lambda d: d.doc_id)
+        exported = store.export(tmp_path / "out")
+    in_table = (
+        duckdb.connect(str(db), read_only=True)
+        .execute("SELECT doc_id FROM pages WHERE text IS NOT NULL")
+        .fetchall()
+    )
+    assert in_table == [(old[0].doc_id,)]
+    pages = pq.read_table(next(p for p in exported if p.name == "pages.parquet"))
+    assert sorted(pages.column("text").to_pylist()) == sorted(d.text for d in [*old, *new])
+    files[0].unlink()
+    with Store(db) as store, pytest.raises(StoreError, match="archive missing"):
+        list(store.iter_documents())
