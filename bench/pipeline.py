@@ -171,13 +171,14 @@ def warm_up(work: Path) -> None:
     from dyadwatch.config import Settings, StoreSettings
     from dyadwatch.pipeline import run
 
-    page = work / "warm.txt"
-    page.write_text(
-        "Talks in Beijing\n\nRussia and China signed an agreement on energy cooperation "
-        "on Tuesday, officials said.\n",
+    story = "Russia and China signed an agreement on energy cooperation on Tuesday, officials said."
+    (work / "warm.txt").write_text(f"Talks in Beijing\n\n{story}\n", encoding="utf-8")
+    (work / "warm.html").write_text(
+        "<html><head><title>Talks</title><meta name='date' content='5 March 2024'></head>"
+        f"<body><article><h1>Talks</h1><p>{story}</p><p>{story}</p></article></body></html>",
         encoding="utf-8",
     )
-    run([page], settings=Settings(store=StoreSettings(path=work / "warm.duckdb")))
+    run([work], settings=Settings(store=StoreSettings(path=work / "warm.duckdb")))
 
 
 def measure(corpus: Path, work: Path, *, profile: bool, memory: bool) -> dict[str, object]:
@@ -323,7 +324,7 @@ def environment() -> str:
     return (
         f"Measured {datetime.now(UTC):%Y-%m-%d} with Python {platform.python_version()}, "
         f"spaCy {spacy.__version__}, {cpu} ({os.cpu_count()} cores), one process pinned to "
-        "core 0 (sched_setaffinity), BLAS threads 1."
+        f"core {min(os.sched_getaffinity(0))} (sched_setaffinity), BLAS threads 1."
     )
 
 
@@ -339,11 +340,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the run")
     parser.add_argument("--target", type=float, default=30.0, help="articles/s/core to reach")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument("--core", type=int, help="CPU core to pin to (default: the first)")
     args = parser.parse_args(argv)
     if not (args.shared / "anchors" / DATASETS[0]).is_dir():
         print(f"needs the extraction benchmarks under {args.shared}/anchors", file=sys.stderr)
         return 2
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    core = min(os.sched_getaffinity(0)) if args.core is None else args.core
+    os.sched_setaffinity(0, {core})
     corpus = build_corpus(args.shared, args.pages, args.corpus, text=args.text)
     with tempfile.TemporaryDirectory(prefix="dyadwatch-bench-") as tmp:
         result = measure(corpus, Path(tmp), profile=args.profile, memory=args.memory)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from itertools import chain, permutations
 from typing import Any
+
+import numpy as np
 
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import (
@@ -32,6 +35,10 @@ from dyadwatch.errors import CoderError
 from dyadwatch.records import Actor, Event, Evidence, Modality, Sentence, content_id, quad_class
 
 logger = logging.getLogger(__name__)
+
+PARSE_CACHE = 16_384
+"""Sentence parses kept for reposts of a story (least recently used dropped first)."""
+_EMPTY_TENSOR = np.zeros((0, 0), dtype=np.float32)
 
 CODER_NAME = "rule"
 CODER_VERSION = "1"
@@ -379,6 +386,7 @@ class RuleCoder:
     def __init__(self) -> None:
         self.nlp = _load_nlp()
         self.lexicon: Lexicon = load_lexicon(self._tokenize)
+        self._parses: OrderedDict[str, Any] = OrderedDict()
 
     def _tokenize(self, text: str) -> tuple[str, ...]:
         return tuple(token.text for token in self.nlp.tokenizer(text))
@@ -413,23 +421,41 @@ class RuleCoder:
     def _code_many(
         self, rows: list[tuple[str, str, str, date | None]], batch_size: int = 256
     ) -> dict[int, list[Event]]:
-        """Code ``(sentence_id, article_id, text, date)`` rows; key the results by row index."""
+        """Code ``(sentence_id, article_id, text, date)`` rows; key the results by row index.
+
+        A sentence text seen lately (a repost of the same story) is not parsed again: its
+        parse comes from a small cache and only the rules run on it, with this row's ids."""
         wanted = [index for index, row in enumerate(rows) if self.worth_parsing(row[2])]
-        docs = self.nlp.pipe((rows[index][2] for index in wanted), batch_size=batch_size)
         coded: dict[int, list[Event]] = {}
-        for index, doc in zip(wanted, docs, strict=True):
-            sentence_id, article_id, _, when = rows[index]
-            coded[index] = [
-                event
-                for number, sentence in enumerate(doc.sents)
-                for event in self.code_span(
-                    sentence,
-                    sentence_id if number == 0 else content_id(sentence_id, str(number)),
-                    article_id,
-                    when,
-                )
-            ]
+        for start in range(0, len(wanted), PARSE_CACHE // 4):
+            chunk = wanted[start : start + PARSE_CACHE // 4]
+            texts = [rows[index][2] for index in chunk]
+            parsed: dict[str, Any] = {text: self._parses.get(text) for text in texts}
+            fresh = [text for text, doc in parsed.items() if doc is None]
+            for text, doc in zip(fresh, self.nlp.pipe(fresh, batch_size=batch_size), strict=True):
+                doc.tensor = _EMPTY_TENSOR  # the rules read the parse, not tok2vec's vectors
+                parsed[text] = doc
+            for index in chunk:
+                sentence_id, article_id, text, when = rows[index]
+                coded[index] = [
+                    event
+                    for number, sentence in enumerate(parsed[text].sents)
+                    for event in self.code_span(
+                        sentence,
+                        sentence_id if number == 0 else content_id(sentence_id, str(number)),
+                        article_id,
+                        when,
+                    )
+                ]
+            for text, doc in parsed.items():
+                self._remember(text, doc)
         return coded
+
+    def _remember(self, text: str, doc: Any) -> None:
+        self._parses[text] = doc
+        self._parses.move_to_end(text)
+        while len(self._parses) > PARSE_CACHE:
+            self._parses.popitem(last=False)
 
     def code_span(
         self, sentence: Any, sentence_id: str, article_id: str, when: date | None

@@ -621,3 +621,35 @@ def test_code_event_date_reads_relative_days_against_publication(
 ) -> None:
     events = code(coder, text, date(2024, 5, 1))  # a Wednesday
     assert events and {event.date for event in events} == {expected}
+
+
+def test_a_reposted_sentence_is_parsed_once_and_coded_with_its_own_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dyadwatch.coding import coder as coder_module
+
+    monkeypatch.setattr(coder_module, "PARSE_CACHE", 8)  # chunks of 2: evictions mid-call
+    coder = RuleCoder()
+    parsed: list[str] = []
+    pipe = coder.nlp.pipe
+
+    def counting_pipe(texts: list[str], **options: object) -> object:
+        parsed.extend(texts)
+        return pipe(texts, **options)
+
+    monkeypatch.setattr(coder.nlp, "pipe", counting_pipe)
+    countries = ["Russia", "China", "India", "Japan", "France", "Brazil", "Turkey", "Iran"]
+    texts = [f"{a} signed an agreement with {b}." for a, b in zip(countries, countries[1:])]
+    first = dict(coder.code_texts((f"a{n}", t, date(2024, 5, 1)) for n, t in enumerate(texts)))
+    again = dict(coder.code_texts((f"b{n}", t, date(2024, 6, 1)) for n, t in enumerate(texts)))
+    assert sorted(parsed) == sorted(texts)  # each text parsed once, the repost from the cache
+    for n in range(len(texts)):
+        ones, twos = first[f"a{n}"], again[f"b{n}"]
+        assert ones and [(e.source, e.target, e.code) for e in ones] == [
+            (e.source, e.target, e.code) for e in twos
+        ]
+        assert {e.sentence_id for e in ones} == {f"a{n}"} and {e.sentence_id for e in twos} == {
+            f"b{n}"
+        }
+        assert not {e.event_id for e in ones} & {e.event_id for e in twos}
+        assert {e.date for e in twos} == {date(2024, 6, 1)}
