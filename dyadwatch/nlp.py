@@ -44,6 +44,11 @@ def load_pipeline(mode: SentenceMode = DEFAULT_MODE) -> Language:
     return _load_pipeline(mode)
 
 
+def forget_pipelines() -> None:
+    """Drop the loaded pipelines (and every string they remember); the next call loads anew."""
+    _load_pipeline.cache_clear()
+
+
 @functools.cache  # wrapped: a functools.cache function accepts any hashable argument
 def _load_pipeline(mode: SentenceMode) -> Language:
     if mode not in _COMPONENTS:

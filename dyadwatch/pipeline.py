@@ -17,13 +17,14 @@ from typing import TypeVar
 
 import numpy as np
 
+from dyadwatch.coding.coder import forget_models as forget_coder_models
 from dyadwatch.config import Settings
 from dyadwatch.dedupe import Deduplicator
 from dyadwatch.extract import extract_articles
 from dyadwatch.ingest import JsonlFields, read_paths
 from dyadwatch.ingest.web import FetchPolicy
 from dyadwatch.language import CODED_LANGUAGES, with_language
-from dyadwatch.nlp import split_sentences
+from dyadwatch.nlp import forget_pipelines, load_pipeline, split_sentences
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
 from dyadwatch.registry import Coder, make_coder
 from dyadwatch.store import BatchCounts, Store
@@ -270,10 +271,29 @@ def extract_document(
     return found
 
 
+VOCAB_LIMIT = 2_000_000
+"""Strings a spaCy pipeline may hold before it is loaded afresh: spaCy keeps every token
+string it has seen for good, which over a terabyte of news (names, numbers, typos) would grow
+without end; reloading takes about a second."""
+
+
 @cache
 def _coder(name: str) -> Coder:
     """The named coder, loaded once per process (spaCy and the lexicons take ~1 s)."""
     return make_coder(name)
+
+
+def _keep_spacy_small(settings: Settings) -> None:
+    """Load the spaCy pipelines afresh once one remembers more than VOCAB_LIMIT strings."""
+    coder_nlp = getattr(_coder(settings.coder.name), "nlp", None)
+    if coder_nlp is not None and len(coder_nlp.vocab.strings) > VOCAB_LIMIT:
+        logger.info("reloading the coder: spaCy holds %d strings", len(coder_nlp.vocab.strings))
+        _coder.cache_clear()
+        forget_coder_models()
+    splitter = load_pipeline(settings.nlp.sentence_mode)
+    if len(splitter.vocab.strings) > VOCAB_LIMIT:
+        logger.info("reloading the sentence splitter: %d strings", len(splitter.vocab.strings))
+        forget_pipelines()
 
 
 def code_articles(
@@ -303,6 +323,7 @@ def code_articles(
     if settings.coder.enabled and sentences:
         dates = {a.article_id: a.published.date() if a.published else None for a in coded}
         events = list(_coder(settings.coder.name).code_sentences(sentences, dates))
+        _keep_spacy_small(settings)
     clock.add("coding", started, len(sentences) if settings.coder.enabled else 0)
     return sentences, events
 

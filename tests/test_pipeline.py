@@ -162,3 +162,22 @@ def test_summary_keeps_a_bounded_sample_of_skipped_items_but_counts_all() -> Non
     assert len(summary.skipped) == MAX_SKIPPED_KEPT
     assert summary.skipped_count == MAX_SKIPPED_KEPT + 5
     assert summary.skipped_by_reason == {"ingest: binary file": MAX_SKIPPED_KEPT + 5}
+
+
+def test_spacy_pipelines_are_loaded_afresh_when_their_strings_pile_up(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dyadwatch import pipeline
+    from dyadwatch.nlp import load_pipeline
+
+    settings = settings_for(tmp_path / "fresh.duckdb")
+    run([pages], settings=settings)
+    coder, splitter = pipeline._coder("rule.v1"), load_pipeline()
+    assert pipeline._coder("rule.v1") is coder  # kept while small
+    monkeypatch.setattr(pipeline, "VOCAB_LIMIT", 10)
+    run([pages], settings=settings_for(tmp_path / "again.duckdb"))
+    assert pipeline._coder("rule.v1") is not coder and load_pipeline() is not splitter
+    monkeypatch.undo()
+    fresh, again = (table_rows(tmp_path / name) for name in ("fresh.duckdb", "again.duckdb"))
+    for table in ("articles", "sentences", "events", "event_mentions"):
+        assert fresh[table] == again[table], table  # a reload changes no result

@@ -367,6 +367,11 @@ def _foreign_in_clause(
     return False
 
 
+def forget_models() -> None:
+    """Drop the loaded spaCy model (and every string it remembers); the next coder loads anew."""
+    _load_nlp.cache_clear()
+
+
 @cache
 def _load_nlp() -> Any:
     try:

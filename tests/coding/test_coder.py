@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -639,7 +640,7 @@ def test_a_reposted_sentence_is_parsed_once_and_coded_with_its_own_ids(
 
     monkeypatch.setattr(coder.nlp, "pipe", counting_pipe)
     countries = ["Russia", "China", "India", "Japan", "France", "Brazil", "Turkey", "Iran"]
-    texts = [f"{a} signed an agreement with {b}." for a, b in zip(countries, countries[1:])]
+    texts = [f"{a} signed an agreement with {b}." for a, b in pairwise(countries)]
     first = dict(coder.code_texts((f"a{n}", t, date(2024, 5, 1)) for n, t in enumerate(texts)))
     again = dict(coder.code_texts((f"b{n}", t, date(2024, 6, 1)) for n, t in enumerate(texts)))
     assert sorted(parsed) == sorted(texts)  # each text parsed once, the repost from the cache
