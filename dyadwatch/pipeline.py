@@ -81,9 +81,11 @@ class RunSummary:
         """How many items were skipped (all of them, not only those kept in ``skipped``)."""
         return sum(self.skipped_by_reason.values())
 
-    def skip(self, item: Skipped) -> None:
-        """Count ``item``, keeping it whole while fewer than MAX_SKIPPED_KEPT are kept."""
-        self.skipped_by_reason[f"{item.stage}: {item.reason}"] += 1
+    def skip(self, item: Skipped, *, count: bool = True) -> None:
+        """Count ``item`` (unless counted elsewhere), keeping it whole while fewer than
+        MAX_SKIPPED_KEPT are kept."""
+        if count:
+            self.skipped_by_reason[f"{item.stage}: {item.reason}"] += 1
         if len(self.skipped) < MAX_SKIPPED_KEPT:
             self.skipped.append(item)
 

@@ -305,9 +305,9 @@ def ingest_partition(
     clock.add("store", started, sum(counts.as_dict().values()))
     add_counts(summary, counts)
     skipped = tables.get("skipped")
-    if skipped is not None:
+    if skipped is not None:  # counted from the worker's report; kept here for the summary
         for row in skipped.select(["stage", "item", "reason"]).to_pylist():
-            summary.skipped.append(Skipped(**row)) if len(summary.skipped) < 10_000 else None
+            summary.skip(Skipped(**row), count=False)
 
 
 def run_distributed(
