@@ -52,6 +52,13 @@ class DedupeSettings(_Section):
     threshold: float = Field(
         default=0.5, gt=0.0, lt=1.0, description="MinHash LSH Jaccard threshold for 'same story'."
     )
+    window: int = Field(
+        default=50_000,
+        ge=0,
+        le=100_000_000,
+        description="Latest articles a copy is compared with (about 7 kB of memory each); "
+        "0: all of them.",
+    )
 
 
 class NlpSettings(_Section):

@@ -8,7 +8,9 @@ stay in the store as provenance.  Bodies under :data:`MIN_TOKENS` words are too 
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -19,6 +21,7 @@ from dyadwatch.records import Article
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "DEFAULT_WINDOW",
     "MIN_TOKENS",
     "SHINGLE_WORDS",
     "Deduplicator",
@@ -55,6 +58,11 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def _digest(signature: np.ndarray) -> bytes:
+    """A 16-byte key for a whole signature (512 bytes), for exact-copy lookups."""
+    return hashlib.blake2b(signature.tobytes(), digest_size=16).digest()
+
+
 def is_short(text: str) -> bool:
     """Whether ``text`` has too few words for 5-gram Jaccard (it then matches only itself)."""
     return len(tokens(text)) < MIN_TOKENS
@@ -69,23 +77,41 @@ def shingles(text: str) -> list[bytes]:
     return [gram.encode("utf-8") for gram in sorted(grams)]
 
 
-class Deduplicator:
-    """Assigns each article a story id, remembering every signature it has seen."""
+DEFAULT_WINDOW = 50_000
+"""Articles the index remembers, the latest first: a copy arriving after this many others
+starts a new story. Each remembered article costs about 7 kB (its signature and 37 LSH band
+keys), so the window is what keeps memory flat on an endless stream."""
 
-    def __init__(self, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = 128) -> None:
+
+class Deduplicator:
+    """Assigns each article a story id, remembering the signatures of the latest ``window``
+    articles (all of them when ``window`` is 0)."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        num_perm: int = 128,
+        window: int = DEFAULT_WINDOW,
+    ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ConfigError(f"dedupe threshold must be in (0, 1], got {threshold}")
         if num_perm < 2:
             raise ConfigError(f"dedupe num_perm must be at least 2, got {num_perm}")
+        if window < 0:
+            raise ConfigError(f"dedupe window must be 0 (no limit) or more, got {window}")
         self.threshold = threshold
         self.num_perm = num_perm
+        self.window = window
+        self._order: deque[str] = deque()
         self._permutations = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
         # The index casts a wider net than the threshold (LSH misses pairs near its own
         # threshold about half the time); candidates are then scored exactly below.
         self._lsh = MinHashLSH(threshold=max(0.1, threshold - 0.2), num_perm=num_perm)
         self._signatures: dict[str, np.ndarray] = {}
         self._stories: dict[str, str] = {}
-        self._exact: dict[bytes, str] = {}
+        self._exact: dict[bytes, str] = {}  # signature digest -> story of its first copy
+        self._exact_copies: Counter[bytes] = Counter()
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -136,7 +162,7 @@ class Deduplicator:
             return known
         signature = np.asarray(signature, dtype=np.uint32)
         if short:
-            story_id = self._exact.get(signature.tobytes(), article_id)
+            story_id = self._exact.get(_digest(signature), article_id)
         else:
             story_id = self._best_match(signature) or article_id
         self._add(article_id, story_id, signature)
@@ -159,11 +185,26 @@ class Deduplicator:
     def _add(self, article_id: str, story_id: str, signature: np.ndarray) -> None:
         self._signatures[article_id] = signature
         self._stories[article_id] = story_id
-        self._exact.setdefault(signature.tobytes(), story_id)
+        digest = _digest(signature)
+        self._exact.setdefault(digest, story_id)
+        self._exact_copies[digest] += 1
         # Short bodies go in the index too, so a loaded store (which does not say which
         # bodies were short) behaves exactly like one run: a single-shingle signature
         # shares almost no values with a 16+-shingle one and never passes the threshold.
         self._lsh.insert(article_id, self._lean(signature))
+        self._order.append(article_id)
+        if self.window and len(self._order) > self.window:
+            self._forget(self._order.popleft())
+
+    def _forget(self, article_id: str) -> None:
+        """Drop the oldest article from the index (its story stays stored)."""
+        signature = self._signatures.pop(article_id)
+        del self._stories[article_id]
+        self._lsh.remove(article_id)
+        digest = _digest(signature)
+        self._exact_copies[digest] -= 1
+        if self._exact_copies[digest] <= 0:
+            del self._exact_copies[digest], self._exact[digest]
 
     def _lean(self, signature: np.ndarray) -> LeanMinHash:
         return LeanMinHash(seed=SEED, hashvalues=signature, scheme=SCHEME)

@@ -184,37 +184,56 @@ def run(
     and one id per article (the deduplicator's index and the pages already seen)."""
     settings = settings or Settings()
     started = time.perf_counter()
-    batch_size = settings.store.batch_size
     summary = RunSummary()
     clock = Clock(summary, on_progress)
-    deduplicator = Deduplicator(threshold=settings.dedupe.threshold)
+    deduplicator = Deduplicator(threshold=settings.dedupe.threshold, window=settings.dedupe.window)
     with open_store(settings) as store:  # creates or migrates the file
-        deduplicator.load(store.minhash_signatures())
-        known = store.doc_ids()
+        deduplicator.load(store.minhash_signatures(latest=settings.dedupe.window or None))
     stored_urls = _StoredUrls(settings)
     policy = FetchPolicy.from_settings(settings.fetch)
     fields = jsonl_fields(settings)
-    batch = _Batch()
     inputs = read_paths(paths, fetch=policy, known_url=stored_urls.__contains__, jsonl=fields)
+    pending: list[RawDocument | Skipped] = []
     for item in clock.iterate("ingest", inputs):
-        if isinstance(item, Skipped):
-            summary.skip(item)
-            batch.skipped.append(item)
-        else:
-            summary.pages_read += 1
-            if item.doc_id not in known:
-                known.add(item.doc_id)
-                summary.pages_new += 1
-                _process(item, batch, deduplicator, summary, clock)
-        if len(batch.documents) + len(batch.skipped) >= batch_size:
-            _flush(batch, summary, settings, clock)
-            batch = _Batch()
-    _flush(batch, summary, settings, clock)
+        pending.append(item)
+        if len(pending) >= settings.store.batch_size:
+            _run_batch(pending, deduplicator, summary, settings, clock)
+            pending = []
+    _run_batch(pending, deduplicator, summary, settings, clock)
     with open_store(settings) as store:
         summary.table_counts = store.counts()
         summary.story_clusters = store.cluster_count()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _run_batch(
+    items: list[RawDocument | Skipped],
+    deduplicator: Deduplicator,
+    summary: RunSummary,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """Process and store one batch of inputs; pages stored already (by this run's earlier
+    batches too) are not processed again. Asking the store, not a set kept in memory, is
+    what keeps a run over millions of pages at the same size."""
+    ids = [item.doc_id for item in items if isinstance(item, RawDocument)]
+    known: set[str] = set()
+    if ids:
+        with open_store(settings) as store:
+            known = store.known_doc_ids(ids)
+    batch = _Batch()
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skip(item)
+            batch.skipped.append(item)
+            continue
+        summary.pages_read += 1
+        if item.doc_id not in known:
+            known.add(item.doc_id)  # a page repeated within the batch is processed once
+            summary.pages_new += 1
+            _process(item, batch, deduplicator, summary, clock)
+    _flush(batch, summary, settings, clock)
 
 
 def open_store(settings: Settings) -> Store:

@@ -321,9 +321,9 @@ def run_distributed(
     started = time.perf_counter()
     summary = RunSummary()
     clock = Clock(summary, on_progress)
-    deduplicator = Deduplicator(threshold=settings.dedupe.threshold)
+    deduplicator = Deduplicator(threshold=settings.dedupe.threshold, window=settings.dedupe.window)
     with open_store(settings) as store:
-        deduplicator.load(store.minhash_signatures())
+        deduplicator.load(store.minhash_signatures(latest=settings.dedupe.window or None))
         known = (frozenset(store.doc_ids()), frozenset(store.page_urls()))
     staging = staging_folder(settings)
     staging.mkdir(parents=True, exist_ok=True)

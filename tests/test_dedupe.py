@@ -230,3 +230,40 @@ def test_load_refuses_signature_of_other_length() -> None:
 def test_load_refuses_signature_of_other_scheme() -> None:
     with pytest.raises(ConfigError, match="scheme"):
         Deduplicator().load([("a", "a", np.full(128, 2**40, dtype=np.uint64))])
+
+
+def test_window_remembers_only_the_latest_articles_and_memory_stays_bounded() -> None:
+    dedup = Deduplicator(window=3)
+    original = _article(ORIGINAL, "original")
+    dedup.assign(original)
+    # Within the window a repost joins its story ...
+    assert dedup.assign(_article(REPOSTS["note"], "note"))[0] == original.article_id
+    others = [_article(body, name) for name, body in OTHERS.items()]
+    third = (
+        "The central bank of Brazil raised its benchmark interest rate by half a point on "
+        "Wednesday, citing stubborn food prices, a weaker currency and strong wage growth."
+    )
+    others.append(_article(third, "third"))
+    for other in others:  # three other stories push the original and the repost out
+        assert dedup.assign(other)[0] == other.article_id
+    assert len(dedup) == 3 and len(dedup._lsh.keys) == 3 and len(dedup._exact) <= 3
+    # ... after them it starts a story of its own.
+    late = _article(REPOSTS["trimmed"], "trimmed")
+    assert dedup.assign(late)[0] == late.article_id
+
+
+def test_window_keeps_exact_copies_of_short_bodies_while_one_is_remembered() -> None:
+    dedup = Deduplicator(window=2)
+    first, second = _article("Talks ended.", "one"), _article("Talks ended.", "two")
+    assert dedup.assign(first)[0] == "a-one" and dedup.assign(second)[0] == "a-one"
+    dedup.assign(_article("Something else entirely.", "three"))  # "one" leaves the window
+    assert dedup.assign(_article("Talks ended.", "four"))[0] == "a-one"  # "two" still holds it
+
+
+def test_window_zero_remembers_everything_and_negative_is_refused() -> None:
+    dedup = Deduplicator(window=0)
+    for number in range(5):
+        dedup.assign(_article(f"{ORIGINAL} {number}", str(number)))
+    assert len(dedup) == 5
+    with pytest.raises(ConfigError, match="window"):
+        Deduplicator(window=-1)

@@ -179,10 +179,15 @@ def skipped(con: duckdb.DuckDBPyConnection) -> list[Skipped]:
     ]
 
 
-def minhash_signatures(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, np.ndarray]]:
-    """Yield ``(article_id, story_id, signature)`` for every stored signature, by article id."""
-    sql = """SELECT m.article_id, coalesce(a.story_id, m.article_id) AS story_id, m.hashvalues
-        FROM article_minhash m LEFT JOIN articles a USING (article_id) ORDER BY m.article_id"""
+def minhash_signatures(
+    con: duckdb.DuckDBPyConnection, latest: int | None = None
+) -> Iterator[tuple[str, str, np.ndarray]]:
+    """Yield ``(article_id, story_id, signature)`` for the stored signatures in the order they
+    were stored: all, or the ``latest`` ones."""
+    limit = "" if not latest else f"ORDER BY rowid DESC LIMIT {int(latest)}"
+    sql = f"""SELECT m.article_id, coalesce(a.story_id, m.article_id) AS story_id, m.hashvalues
+        FROM (SELECT rowid AS stored, * FROM article_minhash {limit}) m
+        LEFT JOIN articles a USING (article_id) ORDER BY m.stored"""
     cursor = con.cursor()
     try:
         for batch in cursor.sql(sql).to_arrow_reader(_CHUNK):

@@ -324,9 +324,12 @@ class Store:
         row = self._connection().execute("SELECT count(DISTINCT story_id) FROM articles").fetchone()
         return int(row[0]) if row else 0
 
-    def minhash_signatures(self) -> Iterator[tuple[str, str, np.ndarray]]:
-        """Yield ``(article_id, story_id, signature)`` for every stored article signature."""
-        return _read.minhash_signatures(self._connection())
+    def minhash_signatures(
+        self, latest: int | None = None
+    ) -> Iterator[tuple[str, str, np.ndarray]]:
+        """Yield ``(article_id, story_id, signature)`` for the stored article signatures in
+        the order they were stored: all, or the ``latest`` ones."""
+        return _read.minhash_signatures(self._connection(), latest)
 
     def articles(self, limit: int | None = None) -> list[StoredArticle]:
         """Return one row per story (its first-seen copy) with every source, oldest first."""
