@@ -32,10 +32,17 @@ class StoreSettings(_Section):
         default=Path("dyadwatch.duckdb"), description="DuckDB file the pipeline writes."
     )
     batch_size: int = Field(
-        default=25,
+        default=200,
         ge=1,
         le=10_000,
-        description="Pages per write transaction (one transaction per batch).",
+        description="Inputs per write transaction (one transaction per batch); each write "
+        "reopens the database, whose indexes load in time that grows with the store.",
+    )
+    flush_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=86_400,
+        description="Write a batch after this many seconds even when not full (slow sources).",
     )
     lock_wait_s: float = Field(
         default=60.0,

@@ -194,11 +194,13 @@ def run(
     fields = jsonl_fields(settings)
     inputs = read_paths(paths, fetch=policy, known_url=stored_urls.__contains__, jsonl=fields)
     pending: list[RawDocument | Skipped] = []
+    due = time.monotonic() + settings.store.flush_s
     for item in clock.iterate("ingest", inputs):
         pending.append(item)
-        if len(pending) >= settings.store.batch_size:
+        if len(pending) >= settings.store.batch_size or time.monotonic() >= due:
             _run_batch(pending, deduplicator, summary, settings, clock)
             pending = []
+            due = time.monotonic() + settings.store.flush_s
     _run_batch(pending, deduplicator, summary, settings, clock)
     with open_store(settings) as store:
         summary.table_counts = store.counts()

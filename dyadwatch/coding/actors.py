@@ -60,8 +60,12 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     # Curly quotes as news prints them: "People’s Republic" is "People's Republic".
     words = [token.lower_.replace("’", "'").replace("‘", "'") for token in doc]
     mentions: list[Mention] = []
+    first_words = lexicon.first_words
     index = 0
     while index < len(words):
+        if words[index] not in first_words:
+            index += 1
+            continue
         for length in range(min(lexicon.longest_name, len(words) - index), 0, -1):
             key = tuple(words[index : index + length])
             entry = lexicon.names.get(key)

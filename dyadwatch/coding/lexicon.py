@@ -116,6 +116,8 @@ class Lexicon:
     # Acronyms that are also words ("US" / "us", "WHO") match only in capitals.
     exact_case: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     longest_name: int = 1
+    # The first token of every name: a token that starts none is skipped at once.
+    first_words: frozenset[str] = frozenset()
     named_words: frozenset[str] = frozenset()
     # Acronyms that spell a common word ("US"), matched in capitals by the pre-filter.
     named_acronyms: frozenset[str] = frozenset()
@@ -304,6 +306,7 @@ def load_lexicon(tokenize: Tokenize) -> Lexicon:
     builder.verbs(_read("verbs.toml"))
     lexicon = builder.lexicon
     lexicon.longest_name = max((len(tokens) for tokens in lexicon.names), default=1)
+    lexicon.first_words = frozenset(tokens[0] for tokens in lexicon.names)
     named = [tokens for tokens, entry in lexicon.names.items() if entry.named]
     agents = [tokens for tokens, entry in lexicon.names.items() if not entry.named]
     lexicon.named_words = frozenset(_first_words(named))
