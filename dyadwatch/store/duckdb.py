@@ -50,6 +50,8 @@ _NO_STORIES: Mapping[str, str] = MappingProxyType({})
 
 ARCHIVE_VERSION = 5
 """The schema version from which pages' raw text is kept in the archive, not the table."""
+UNKEYED_SENTENCES_VERSION = 6
+"""The schema version from which sentences have no key index (see ``_new_sentences``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +208,8 @@ class Store:
         try:
             if "pages" in tables and self.version >= ARCHIVE_VERSION:
                 tables = {**tables, "pages": self._archive_pages(con, tables["pages"])}
+            if "sentences" in tables and self.version >= UNKEYED_SENTENCES_VERSION:
+                tables = {**tables, "sentences": self._new_sentences(con, tables)}
             for name, table in tables.items():
                 if table.num_rows:
                     added[name] = self._insert(con, name, table)
@@ -256,15 +260,36 @@ class Store:
         return pages.append_column("text_archive", pa.array([name] * pages.num_rows, pa.string()))
 
     @staticmethod
+    def _new_sentences(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> pa.Table:
+        """The batch's sentences of articles not stored before it (sentences have no key
+        index: a sentence is only ever written with its article)."""
+        sentences = tables["sentences"]
+        ids = sorted(set(sentences.column("article_id").to_pylist()))
+        stored = {
+            row[0]
+            for row in con.execute(
+                "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ids],
+            ).fetchall()
+        }
+        if not stored:
+            return sentences
+        keep = [
+            article_id not in stored for article_id in sentences.column("article_id").to_pylist()
+        ]
+        return sentences.filter(pa.array(keep))
+
+    @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> int:
         """Insert the Arrow ``table`` into the store table ``name``; return the rows added."""
         columns = ", ".join(table.column_names)
         view = f"_batch_{name}"
         con.register(view, table)
         try:
+            keyed = name != "sentences"  # see _new_sentences
             row = con.execute(
-                f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {view} "
-                "ON CONFLICT DO NOTHING"
+                f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {view}"
+                + (" ON CONFLICT DO NOTHING" if keyed else "")
             ).fetchone()
         finally:
             con.unregister(view)

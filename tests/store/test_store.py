@@ -328,7 +328,7 @@ def test_closed_store_raises_store_error(db: Path) -> None:
 
 
 def test_open_creates_schema_at_latest_version(store: Store, db: Path) -> None:
-    assert store.version == store_schema.latest_version() == 5
+    assert store.version == store_schema.latest_version() == 6
     assert store.counts() == dict.fromkeys(store_schema.tables(), 0)
     assert list(store.counts()) == [
         *("pages", "articles", "sentences", "article_minhash", "skipped"),
@@ -601,3 +601,19 @@ def test_page_text_goes_to_the_archive_and_comes_back(db: Path, tmp_path: Path) 
     files[0].unlink()
     with Store(db) as store, pytest.raises(StoreError, match="archive missing"):
         list(store.iter_documents())
+
+
+def test_sentences_have_no_key_index_yet_are_never_stored_twice(db: Path) -> None:
+    batch = _batch()
+    with Store(db) as store:
+        first = store.write_batch(**batch)
+        assert first.sentences > 0
+        assert store.write_batch(**batch).sentences == 0  # the article is there: none again
+        assert store.write_batch(sentences=batch["sentences"]).sentences == 0
+        assert store.counts()["sentences"] == first.sentences
+    with duckdb.connect(str(db), read_only=True) as con:
+        keys = con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'sentences' "
+            "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')"
+        ).fetchone()
+        assert keys == (0,)
