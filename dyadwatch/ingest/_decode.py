@@ -14,9 +14,12 @@ import re
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+
+from dyadwatch.records import RawDocument, content_id
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest page (or JSONL line) read: 64 MiB, ~100x the largest news page with inline images."""
@@ -206,6 +209,39 @@ def decode_declared(data: bytes, charset: str | None, *, html: bool) -> tuple[st
         except (LookupError, UnicodeDecodeError, Unreadable):
             pass
     return decode(data, html=html)
+
+
+def http_document(
+    data: bytes,
+    *,
+    origin: str,
+    url: str | None,
+    fetched_at: datetime,
+    media_type: str | None,
+    charset: str | None,
+) -> RawDocument:
+    """The page a web response carried (fetched live or from an archive): HTML unless it says
+    ``text/plain`` and does not look like HTML, decoded by its declared charset; raises
+    ``Unreadable`` for an empty, binary or blank payload."""
+    if not data.strip():
+        raise Unreadable("empty page")
+    binary = sniff_binary(data)
+    if binary is not None:
+        raise Unreadable(binary)
+    is_html = media_type != "text/plain" or looks_like_html(data)
+    text, encoding = decode_declared(data, charset, html=is_html)
+    if not text.strip():
+        raise Unreadable("whitespace-only page (no text)")
+    return RawDocument(
+        doc_id=content_id(data),
+        origin=origin,
+        media_type="text/html" if is_html else "text/plain",
+        text=normalise_newlines(text),
+        encoding=encoding,
+        size=len(data),
+        fetched_at=fetched_at,
+        url=url,
+    )
 
 
 def byte_order_mark(data: bytes) -> str | None:

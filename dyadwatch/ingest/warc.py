@@ -23,14 +23,11 @@ from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 from dyadwatch.ingest._decode import (
     MAX_BYTES,
     Unreadable,
-    decode_declared,
-    looks_like_html,
-    normalise_newlines,
+    http_document,
     os_reason,
     path_label,
-    sniff_binary,
 )
-from dyadwatch.records import RawDocument, Skipped, content_id
+from dyadwatch.records import RawDocument, Skipped
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _PAGE_RECORDS = ("response", "resource")
@@ -142,22 +139,13 @@ def _page(record: object, data: bytes, item: str) -> RawDocument:
     headers = record.rec_headers  # type: ignore[attr-defined]
     http = record.http_headers  # type: ignore[attr-defined]
     content_type = http.get_header("Content-Type") if http else None
-    binary = sniff_binary(data)
-    if binary is not None:
-        raise Unreadable(binary)
-    is_html = _content_type(content_type) != "text/plain" or looks_like_html(data)
-    text, encoding = decode_declared(data, _charset(content_type), html=is_html)
-    if not text.strip():
-        raise Unreadable("whitespace-only page (no text)")
-    return RawDocument(
-        doc_id=content_id(data),
+    return http_document(
+        data,
         origin=item,
-        media_type="text/html" if is_html else "text/plain",
-        text=normalise_newlines(text),
-        encoding=encoding,
-        size=len(data),
-        fetched_at=_warc_date(headers.get_header("WARC-Date")),
         url=headers.get_header("WARC-Target-URI") or None,
+        fetched_at=_warc_date(headers.get_header("WARC-Date")),
+        media_type=_content_type(content_type),
+        charset=_charset(content_type),
     )
 
 

@@ -23,15 +23,9 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from dyadwatch.config import USER_AGENT, FetchSettings
-from dyadwatch.ingest._decode import (
-    Unreadable,
-    decode_declared,
-    looks_like_html,
-    normalise_newlines,
-    sniff_binary,
-)
+from dyadwatch.ingest._decode import Unreadable, http_document
 from dyadwatch.ingest.feeds import read_feed
-from dyadwatch.records import RawDocument, Skipped, content_id
+from dyadwatch.records import RawDocument, Skipped
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
@@ -251,24 +245,8 @@ def fetch_all(urls: Iterable[str], fetcher: Fetcher) -> Iterator[RawDocument | S
 def _document(
     data: bytes, url: str, fetched_at: datetime, charset: str | None, media_type: str
 ) -> RawDocument:
-    if not data.strip():
-        raise Unreadable("empty page")
-    binary = sniff_binary(data)
-    if binary is not None:
-        raise Unreadable(binary)
-    is_html = media_type != "text/plain" or looks_like_html(data)
-    text, encoding = decode_declared(data, charset, html=is_html)
-    if not text.strip():
-        raise Unreadable("whitespace-only page (no text)")
-    return RawDocument(
-        doc_id=content_id(data),
-        origin=url,
-        media_type="text/html" if is_html else "text/plain",
-        text=normalise_newlines(text),
-        encoding=encoding,
-        size=len(data),
-        fetched_at=fetched_at,
-        url=url,
+    return http_document(
+        data, origin=url, url=url, fetched_at=fetched_at, media_type=media_type, charset=charset
     )
 
 
