@@ -290,18 +290,8 @@ def ingest_partition(
         tables["events"], tables["event_mentions"] = _arrow.events_tables(events, story_ids)
     clock.add("dedupe", started, len(story_ids))
     started = time.perf_counter()
-    keys = {
-        "pages": "doc_id",
-        "articles": "article_id",
-        "sentences": "sentence_id",
-        "article_minhash": "article_id",
-        "skipped": "skip_id",
-        "events": "event_id",
-        "event_mentions": "mention_id",
-    }
-    unique = {name: _arrow.first_of_each(table, keys[name]) for name, table in tables.items()}
     with open_store(settings) as store:
-        counts = store.write_tables(unique)
+        counts = store.write_tables(tables)
     clock.add("store", started, sum(counts.as_dict().values()))
     add_counts(summary, counts)
     skipped = tables.get("skipped")

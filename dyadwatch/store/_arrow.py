@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
@@ -47,14 +47,6 @@ def from_epoch_us(micros: int, offset_s: int = 0) -> datetime:
     # range even when their UTC instant falls outside what ``datetime`` can hold.
     local = _NAIVE_EPOCH + timedelta(microseconds=micros, seconds=offset_s)
     return local.replace(tzinfo=timezone(timedelta(seconds=offset_s)))
-
-
-def unique(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
-    """Return ``items`` without later repeats of the same ``key`` (the first copy wins)."""
-    seen: dict[str, T] = {}
-    for item in items:
-        seen.setdefault(key(item), item)
-    return list(seen.values())
 
 
 def _table(columns: Mapping[str, tuple[list[Any], pa.DataType]]) -> pa.Table:

@@ -38,7 +38,14 @@ from dyadwatch.store._series import (
     story_scores,
 )
 from dyadwatch.store.export import ExportFormat, export_tables
-from dyadwatch.store.schema import check_version, latest_version, migrate, schema_version, tables
+from dyadwatch.store.schema import (
+    ROW_KEYS,
+    check_version,
+    latest_version,
+    migrate,
+    schema_version,
+    tables,
+)
 
 if TYPE_CHECKING:
     from dyadwatch.analysis.alerts import Alert
@@ -171,20 +178,14 @@ class Store:
         """Add the given records in one transaction; rows already stored are left as they are."""
         try:
             tables = {
-                "pages": _arrow.pages_table(_arrow.unique(documents, lambda d: d.doc_id)),
-                "articles": _arrow.articles_table(
-                    _arrow.unique(articles, lambda a: a.article_id), story_ids
-                ),
-                "sentences": _arrow.sentences_table(
-                    _arrow.unique(sentences, lambda s: s.sentence_id)
-                ),
-                "article_minhash": _arrow.minhash_table(_arrow.unique(minhashes, lambda m: m[0])),
-                "skipped": _arrow.skipped_table(
-                    _arrow.unique(skipped, _arrow.skip_id), datetime.now(UTC)
-                ),
+                "pages": _arrow.pages_table(list(documents)),
+                "articles": _arrow.articles_table(list(articles), story_ids),
+                "sentences": _arrow.sentences_table(list(sentences)),
+                "article_minhash": _arrow.minhash_table(list(minhashes)),
+                "skipped": _arrow.skipped_table(list(skipped), datetime.now(UTC)),
             }
             tables["events"], tables["event_mentions"] = _arrow.events_tables(
-                _arrow.unique(events, lambda e: e.event_id), story_ids
+                list(events), story_ids
             )
         except (TypeError, ValueError, OverflowError, pa.ArrowException) as error:
             raise StoreError(
@@ -194,7 +195,7 @@ class Store:
 
     def write_tables(self, tables: Mapping[str, pa.Table]) -> BatchCounts:
         """Add Arrow ``tables`` (keyed by store table name, columns named as stored) in one
-        transaction; rows already stored are left as they are."""
+        transaction; rows already stored, and later repeats of a row's key, are left out."""
         con = self._connection()
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; cannot write")
@@ -204,6 +205,7 @@ class Store:
         added = dict.fromkeys(BatchCounts().as_dict(), 0)
         if not any(table.num_rows for table in tables.values()):
             return BatchCounts()
+        tables = {name: _arrow.first_of_each(t, ROW_KEYS[name]) for name, t in tables.items()}
         con.begin()
         try:
             if "pages" in tables and self.version >= ARCHIVE_VERSION:

@@ -201,6 +201,17 @@ def tables() -> tuple[str, ...]:
     return tuple(table for step in MIGRATIONS for table in step.tables)
 
 
+ROW_KEYS: dict[str, str] = {
+    "pages": "doc_id",
+    "articles": "article_id",
+    "sentences": "sentence_id",
+    "article_minhash": "article_id",
+    "skipped": "skip_id",
+    "events": "event_id",
+    "event_mentions": "mention_id",
+}
+"""The column that names a row in each table a pipeline run writes (its content id)."""
+
 _META = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 
 
