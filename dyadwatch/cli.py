@@ -151,7 +151,13 @@ def _settings(
 def _open_store(settings: Settings, *, read_only: bool = False, existing: bool = False) -> Store:
     """The store of ``settings``, waiting while a run is writing a batch to it."""
     path = _existing(settings.store.path) if read_only or existing else settings.store.path
-    return Store(path, read_only=read_only, wait_s=settings.store.lock_wait_s)
+    store = settings.store
+    return Store(
+        path,
+        read_only=read_only,
+        wait_s=store.lock_wait_s,
+        checkpoint_memory_mb=store.checkpoint_memory_mb,
+    )
 
 
 _PARTS = ("text", "html", "url", "title", "published")

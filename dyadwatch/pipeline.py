@@ -240,7 +240,10 @@ def _run_batch(
 
 def open_store(settings: Settings) -> Store:
     """The store of ``settings``, waiting for a busy file as the settings say."""
-    return Store(settings.store.path, wait_s=settings.store.lock_wait_s)
+    store = settings.store
+    return Store(
+        store.path, wait_s=store.lock_wait_s, checkpoint_memory_mb=store.checkpoint_memory_mb
+    )
 
 
 class _StoredUrls:

@@ -617,3 +617,29 @@ def test_sentences_have_no_key_index_yet_are_never_stored_twice(db: Path) -> Non
             "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')"
         ).fetchone()
         assert keys == (0,)
+
+
+def test_checkpoints_under_a_memory_limit_keep_every_row(db: Path) -> None:
+    """Batches adding up to twice the checkpoint's 64 MiB limit, each closed (and so
+    checkpointed, row groups merged) as a run does, come back whole; and the limit does not
+    bound reads."""
+    letters = np.frombuffer(b"abcdefghijklmnopqrstuvwxyz     ", dtype=np.uint8)
+    batches, per_batch, size = 4, 8_000, 4_000  # 4 x 8,000 articles of 4 kB: 128 MB of text
+    text = letters[np.random.default_rng(7).integers(0, len(letters), batches * per_batch * size)]
+    for batch in range(batches):
+        start = batch * per_batch * size
+        articles = [
+            _article(
+                f"{batch}-{i}",
+                body=text[start + i * size : start + (i + 1) * size].tobytes().decode(),
+            )
+            for i in range(per_batch)
+        ]
+        with Store(db, checkpoint_memory_mb=64) as store:
+            store.write_batch(articles=articles)
+            with store.session() as reader:
+                assert reader.counts()["articles"] == (batch + 1) * per_batch
+    assert not db.with_name(db.name + ".wal").exists()
+    with Store(db, read_only=True, checkpoint_memory_mb=64) as store:
+        bodies = [article.body for article, _ in store.iter_articles()]
+    assert len(bodies) == batches * per_batch and {len(body) for body in bodies} == {size}
