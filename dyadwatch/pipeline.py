@@ -21,7 +21,7 @@ from dyadwatch.coding.coder import forget_models as forget_coder_models
 from dyadwatch.config import Settings
 from dyadwatch.dedupe import Deduplicator
 from dyadwatch.extract import extract_articles
-from dyadwatch.ingest import JsonlFields, read_paths
+from dyadwatch.ingest import JsonlFields, KnownUrls, read_paths
 from dyadwatch.ingest.web import FetchPolicy
 from dyadwatch.language import CODED_LANGUAGES, with_language
 from dyadwatch.nlp import forget_pipelines, load_pipeline, split_sentences
@@ -189,10 +189,9 @@ def run(
     deduplicator = Deduplicator(threshold=settings.dedupe.threshold, window=settings.dedupe.window)
     with open_store(settings) as store:  # creates or migrates the file
         deduplicator.load(store.minhash_signatures(latest=settings.dedupe.window or None))
-    stored_urls = _StoredUrls(settings)
     policy = FetchPolicy.from_settings(settings.fetch)
     fields = jsonl_fields(settings)
-    inputs = read_paths(paths, fetch=policy, known_url=stored_urls.__contains__, jsonl=fields)
+    inputs = read_paths(paths, fetch=policy, known_urls=stored_urls(settings), jsonl=fields)
     pending: list[RawDocument | Skipped] = []
     due = time.monotonic() + settings.store.flush_s
     for item in clock.iterate("ingest", inputs):
@@ -246,18 +245,14 @@ def open_store(settings: Settings) -> Store:
     )
 
 
-class _StoredUrls:
-    """The page URLs already stored, loaded on the first question (only URL inputs ask)."""
+def stored_urls(settings: Settings) -> KnownUrls:
+    """Ask the store which of some URLs it holds (one query per chunk of a URL list)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._urls: set[str] | None = None
+    def known(urls: Sequence[str]) -> set[str]:
+        with open_store(settings) as store:
+            return store.known_urls(urls)
 
-    def __contains__(self, url: object) -> bool:
-        if self._urls is None:
-            with open_store(self._settings) as store:
-                self._urls = store.page_urls()
-        return url in self._urls
+    return known
 
 
 def _process(

@@ -157,7 +157,7 @@ def process_partition(
     inputs = read_paths(
         partition.inputs,
         fetch=policy,
-        known_url=known_urls.__contains__,
+        known_urls=known_urls.intersection,
         jsonl=jsonl_fields(settings),
     )
     for item in clock.iterate("ingest", inputs):

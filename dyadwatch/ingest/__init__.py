@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from dyadwatch.ingest._jsonl import JsonlFields
-from dyadwatch.ingest.files import SUPPORTED, count_pages, list_inputs, read_paths
+from dyadwatch.ingest.files import SUPPORTED, KnownUrls, count_pages, list_inputs, read_paths
 
-__all__ = ["SUPPORTED", "JsonlFields", "count_pages", "list_inputs", "read_paths"]
+__all__ = [
+    "SUPPORTED",
+    "JsonlFields",
+    "KnownUrls",
+    "count_pages",
+    "list_inputs",
+    "read_paths",
+]

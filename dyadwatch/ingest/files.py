@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
@@ -48,39 +50,48 @@ SUPPORTED = (
 _OWN_FILES = (".duckdb", ".duckdb.wal")  # the store's own database, if kept next to the input
 
 
+KnownUrls = Callable[[Sequence[str]], AbstractSet[str]]
+"""Given URLs about to be fetched, those already stored (asked once per chunk of a list)."""
+
+KNOWN_URLS_CHUNK = 500
+
+
 @dataclass(slots=True)
 class _Context:
     """What a walk over the inputs shares: how to fetch URLs, and which are stored already."""
 
     policy: FetchPolicy | None
-    known_url: Callable[[str], bool] | None
+    known_urls: KnownUrls | None
     jsonl: JsonlFields = DEFAULT_FIELDS
     seen_dirs: set[tuple[int, int]] = field(default_factory=set)
     fetcher: Fetcher | None = None
 
     def fetch(self, urls: Iterable[str]) -> Iterator[RawDocument | Skipped]:
-        for url in urls:
-            if self.known_url is not None and self.known_url(url):
-                continue  # fetched by an earlier run: re-running adds nothing
-            if self.fetcher is None:
-                self.fetcher = Fetcher(self.policy)
-            yield from self.fetcher.fetch(url)
+        pending = iter(urls)
+        while chunk := tuple(islice(pending, KNOWN_URLS_CHUNK)):
+            known = self.known_urls(chunk) if self.known_urls is not None else set()
+            for url in chunk:
+                if url in known:
+                    continue  # fetched by an earlier run: re-running adds nothing
+                if self.fetcher is None:
+                    self.fetcher = Fetcher(self.policy)
+                yield from self.fetcher.fetch(url)
 
 
 def read_paths(
     paths: Sequence[str | Path],
     *,
     fetch: FetchPolicy | None = None,
-    known_url: Callable[[str], bool] | None = None,
+    known_urls: KnownUrls | None = None,
     jsonl: JsonlFields = DEFAULT_FIELDS,
 ) -> Iterator[RawDocument | Skipped]:
     """Yield a RawDocument per page in ``paths`` (files, folders, http(s) URLs and ``.urls``
     lists of URLs), or a Skipped saying why not. URLs are fetched under ``fetch`` (a polite
-    default when None); those ``known_url`` says are stored already are not fetched again.
+    default when None); those ``known_urls`` says are stored already are not fetched again.
     JSON Lines records are read through ``jsonl``, which names their fields."""
     if isinstance(paths, str | Path):  # a str is a Sequence[str] too: one path, not its letters
         paths = [paths]
-    context = _Context(policy=fetch, known_url=known_url, jsonl=jsonl)
+    context = _Context(policy=fetch, known_urls=known_urls, jsonl=jsonl)
     try:
         for path in paths:
             if isinstance(path, str) and is_url(path):

@@ -365,6 +365,21 @@ class Store:
         ).fetchall()
         return {doc_id for (doc_id,) in rows}
 
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Return those of ``urls`` that stored pages were fetched from (or named with)."""
+        wanted = sorted(set(urls))
+        if not wanted:
+            return set()
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT DISTINCT url FROM pages WHERE url IN (SELECT unnest(?::VARCHAR[]))",
+                [wanted],
+            )
+            .fetchall()
+        )
+        return {url for (url,) in rows}
+
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table."""
         con = self._connection()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dyadwatch.config import Settings, StoreSettings
-from dyadwatch.ingest import read_paths
+from dyadwatch.ingest import files, read_paths
 from dyadwatch.ingest.web import Fetcher, FetchPolicy, read_url_list
 from dyadwatch.pipeline import run
 from dyadwatch.records import RawDocument, Skipped
@@ -159,7 +159,13 @@ def test_requests_to_one_host_are_spaced(site: str) -> None:
     assert len(times) == 4 and min(gaps) >= POLICY.interval_s * 0.95
 
 
-def test_url_lists_run_through_the_pipeline_once(site: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [files.KNOWN_URLS_CHUNK, 2])
+def test_url_lists_run_through_the_pipeline_once(
+    site: str, tmp_path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list's stored URLs are not fetched again, whether the store is asked about the whole
+    list at once or a chunk at a time (the list is longer than a chunk)."""
+    monkeypatch.setattr(files, "KNOWN_URLS_CHUNK", chunk)
     listing = tmp_path / "sources.urls"
     listing.write_text(f"# morning sources\n{site}/a.html\n\n{site}/b.html\n{site}/missing\n")
     assert read_url_list(listing.read_text()) == [
