@@ -6,38 +6,33 @@ line and exit status 1 (the traceback only with ``--debug``).
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    SpinnerColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
-from rich.text import Text
 
 from dyadwatch import __version__, pipeline
+from dyadwatch import cli_output as output
+from dyadwatch.cli_options import (
+    ArticleFormat,
+    DbOption,
+    Engine,
+    ExportFormat,
+    ExtractFormat,
+    FieldOption,
+    ImportKind,
+    PathsArgument,
+    QuietOption,
+)
 from dyadwatch.config import Settings, describe_settings, load_settings
 from dyadwatch.errors import DyadwatchError, InputError
-from dyadwatch.ingest import count_pages
-from dyadwatch.records import Article, Skipped, format_published
+from dyadwatch.records import Skipped
 from dyadwatch.store import Store
 
 app = typer.Typer(
@@ -48,73 +43,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-stderr = Console(stderr=True, soft_wrap=True)
-stdout = Console(soft_wrap=True)
+stderr, stdout = output.stderr, output.stdout
 _state: dict[str, Any] = {"debug": False, "config": None}
-
-
-class ArticleFormat(StrEnum):
-    """Output formats for article listings."""
-
-    jsonl = "jsonl"
-    csv = "csv"
-    table = "table"
-
-
-class Engine(StrEnum):
-    """Where ``run`` runs the per-page stages."""
-
-    local = "local"
-    dask = "dask"
-    ray = "ray"
-
-
-class ExtractFormat(StrEnum):
-    """Output formats for ``extract``."""
-
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-class ExportFormat(StrEnum):
-    """File formats for ``export``: every table, or the events in another dataset's layout."""
-
-    parquet = "parquet"
-    csv = "csv"
-    jsonl = "jsonl"
-    gdelt = "gdelt"
-    plover = "plover"
-
-
-class ImportKind(StrEnum):
-    """Event datasets ``import`` reads."""
-
-    gdelt = "gdelt"
-    icews = "icews"
-
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="DuckDB file to read and write [default: store.path, dyadwatch.duckdb]."
-    ),
-]
-FieldOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--field",
-        metavar="PART=FIELD",
-        help="Where JSON Lines records keep a part of the page: text, html, url, title or "
-        "published = a key or dotted path (repeatable), e.g. --field text=article.body.",
-    ),
-]
-PathsArgument = Annotated[
-    list[str],
-    typer.Argument(
-        help="Files, folders or http(s) URLs: .txt, .html, .jsonl, .rss/.atom/.xml feeds, .urls "
-        "lists (and their .gz forms), .warc/.warc.gz archives."
-    ),
-]
 
 
 @app.callback()
@@ -177,50 +107,6 @@ def _field_overrides(fields: Sequence[str]) -> dict[str, str]:
     return found
 
 
-class _RateColumn(ProgressColumn):
-    """A task's items per second, as Rich measures it over the last seconds."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
-
-
-@contextmanager
-def _progress(
-    paths: Sequence[str | Path], stages: Sequence[str], *, show: bool = True
-) -> Iterator[pipeline.ProgressHook]:
-    """Yield a ``hook(stage, n)`` that advances one bar per stage (items, rate, and an ETA
-    for the inputs when they can be counted) on a terminal; in pipes, or unless ``show``,
-    it does nothing."""
-    if not (show and stderr.is_terminal):
-        yield lambda _stage, _n: None
-        return
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description:<9}"),
-        BarColumn(bar_width=30),
-        MofNCompleteColumn(),
-        _RateColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        totals = {"ingest": count_pages(paths)}
-        tasks = {stage: progress.add_task(stage, total=totals.get(stage)) for stage in stages}
-        yield lambda stage, n: progress.advance(tasks[stage], n)
-
-
-def _report_skipped(skipped: Sequence[Skipped]) -> None:
-    for item in skipped:
-        if item.stage == "ingest":
-            stderr.print(f"[yellow]skipped[/] {item.item}: {item.reason}", highlight=False)
-
-
-QuietOption = Annotated[
-    bool, typer.Option("--quiet", "-q", help="No progress bars and no summary; errors only.")
-]
-
-
 @app.command()
 def run(
     paths: PathsArgument,
@@ -268,7 +154,7 @@ def run(
             "scale.staging": staging,
         },
     )
-    with _progress(paths, pipeline.STAGES, show=not (quiet or json_summary)) as hook:
+    with output.progress(paths, pipeline.STAGES, show=not (quiet or json_summary)) as hook:
         if settings.scale.engine == "local":
             summary = pipeline.run(paths, settings=settings, on_progress=hook)
         else:
@@ -282,143 +168,15 @@ def run(
             finally:
                 cluster.close()
     if not quiet:
-        _report_skipped(summary.skipped)
+        output.report_skipped(summary.skipped)
     if json_summary:
-        typer.echo(json.dumps(summary_payload(summary), indent=2))
+        typer.echo(json.dumps(output.summary_payload(summary), indent=2))
     elif not quiet:
-        _print_summary(summary, settings.store.path)
+        output.print_summary(summary, settings.store.path)
     if summary.pages_read == 0:
         raise InputError(
             ", ".join(map(str, paths)), "nothing could be read (see the reasons above)"
         )
-
-
-def summary_payload(summary: pipeline.RunSummary) -> dict[str, Any]:
-    """The run summary as plain JSON values."""
-    return {
-        "pages_read": summary.pages_read,
-        "pages_new": summary.pages_new,
-        "articles_found": summary.articles_found,
-        "articles_added": summary.articles_added,
-        "duplicates": summary.duplicates,
-        "story_clusters": summary.story_clusters,
-        "sentences_added": summary.sentences_added,
-        "events_added": summary.events_added,
-        "mentions_added": summary.mentions_added,
-        "skipped": dict(summary.skipped_by_reason),
-        "tables": summary.table_counts,
-        "seconds": round(summary.seconds, 3),
-        "stages": {
-            name: {
-                "items": stage.items,
-                "seconds": round(stage.seconds, 3),
-                "per_second": round(stage.rate, 1),
-            }
-            for name, stage in summary.stages.items()
-        },
-    }
-
-
-_STAGE_UNITS = {
-    "ingest": "inputs read",
-    "extract": "articles found",
-    "dedupe": "articles clustered",
-    "sentences": "sentences split",
-    "coding": "sentences coded",
-    "store": "rows stored",
-}
-
-
-def _print_summary(summary: pipeline.RunSummary, db: Path) -> None:
-    table = Table(title=f"dyadwatch run → {db}", show_header=True)
-    table.add_column("what")
-    table.add_column("this run", justify="right")
-    table.add_column("in database", justify="right")
-    counts = summary.table_counts
-    table.add_row(
-        "pages",
-        f"{summary.pages_read} read, {summary.pages_new} new",
-        str(counts.get("pages", 0)),
-    )
-    table.add_row(
-        "articles",
-        f"{summary.articles_found} found, {summary.articles_added} new",
-        str(counts.get("articles", 0)),
-    )
-    table.add_row("duplicate copies", str(summary.duplicates), "")
-    table.add_row("story clusters", "", str(summary.story_clusters))
-    table.add_row("sentences", f"{summary.sentences_added} new", str(counts.get("sentences", 0)))
-    table.add_row("events", f"{summary.events_added} new", str(counts.get("events", 0)))
-    table.add_row(
-        "event mentions", f"{summary.mentions_added} new", str(counts.get("event_mentions", 0))
-    )
-    table.add_row("skipped", str(summary.skipped_count), str(counts.get("skipped", 0)))
-    stdout.print(table)
-    for reason, count in summary.skipped_by_reason.most_common():
-        stdout.print(f"  skipped {count:>3} × {reason}", highlight=False)
-    stdout.print(_stage_table(summary))
-
-
-def _stage_table(summary: pipeline.RunSummary) -> Table:
-    timed = sum(stage.seconds for stage in summary.stages.values()) or 1.0
-    title = f"time: {summary.seconds:.1f} s, {summary.articles_per_second():.1f} articles/s"
-    table = Table(title=title, show_header=True)
-    table.add_column("stage")
-    for name in ("items", "seconds", "items/s", "share"):
-        table.add_column(name, justify="right")
-    for name, stage in summary.stages.items():
-        table.add_row(
-            name,
-            f"{stage.items:,} {_STAGE_UNITS[name]}",
-            f"{stage.seconds:.2f}",
-            f"{stage.rate:,.0f}",
-            f"{stage.seconds / timed:.0%}",
-        )
-    return table
-
-
-def _article_row(article: Article) -> dict[str, Any]:
-    return {
-        "source": article.origin,
-        "article_id": article.article_id,
-        "doc_id": article.doc_id,
-        "title": article.title,
-        "byline": article.byline,
-        "outlet": article.outlet,
-        "published": format_published(article.published, article.published_precision),
-        "published_zone": article.published_zone,
-        "published_precision": article.published_precision,
-        "url": article.url,
-        "language": article.language,
-        "body": article.body,
-    }
-
-
-def _write_rows(rows: Iterator[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
-    if fmt == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: _csv_cell(row.get(key)) for key in columns})
-    else:
-        table = Table(show_lines=False)
-        for column in columns:
-            table.add_column(column, overflow="fold", max_width=60 if column == "body" else 40)
-        for row in rows:
-            table.add_row(*(_csv_cell(row.get(column))[:200] for column in columns))
-        stdout.print(table)
-    sys.stdout.flush()
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
 
 
 @app.command()
@@ -438,17 +196,17 @@ def extract(
     skipped: list[Skipped] = []
 
     def rows() -> Iterator[dict[str, Any]]:
-        with _progress(paths, ("ingest", "extract")) as hook:
+        with output.progress(paths, ("ingest", "extract")) as hook:
             for item in pipeline.extract_documents(paths, on_progress=hook, settings=settings):
                 if isinstance(item, Skipped):
                     skipped.append(item)
                     continue
                 found["articles"] += 1
-                yield _article_row(item)
+                yield output.article_row(item)
 
     columns = ("source", "title", "byline", "outlet", "published", "url", "body")
-    _write_rows(rows(), fmt.value, columns)
-    _report_skipped(skipped)
+    output.write_rows(rows(), fmt.value, columns)
+    output.report_skipped(skipped)
     read_fail = [item for item in skipped if item.stage == "ingest"]
     stderr.print(f"{found['articles']} articles; {len(skipped)} items skipped", highlight=False)
     if found["articles"] == 0 and read_fail and len(read_fail) == len(skipped):
@@ -472,19 +230,11 @@ def articles(
     with _open_store(_settings(db)[0], read_only=True) as store:
         stored = store.articles(limit=limit)
     if fmt is ArticleFormat.table:
-        rows = (_story_summary(item.to_dict()) for item in stored)
-        _write_rows(rows, fmt.value, ("published", "outlet", "title", "byline", "copies"))
+        rows = (output.story_summary(item.to_dict()) for item in stored)
+        output.write_rows(rows, fmt.value, ("published", "outlet", "title", "byline", "copies"))
         return
     columns = ("id", "title", "byline", "outlet", "published", "url", "body", "sources")
-    _write_rows((item.to_dict() for item in stored), fmt.value, columns)
-
-
-def _story_summary(row: dict[str, Any]) -> dict[str, Any]:
-    """A story as one line of the terminal table: no body, the copies counted."""
-    carriers = sorted({Path(source["origin"]).name for source in row["sources"]})
-    published = (row["published"] or "")[:16].replace("T", " ")
-    copies = f"{len(row['sources'])}: {', '.join(carriers)}"
-    return {**row, "published": published, "copies": copies}
+    output.write_rows((item.to_dict() for item in stored), fmt.value, columns)
 
 
 @app.command()
@@ -581,7 +331,7 @@ def code(
         }
         for item_id, events in coder.code_texts(requests)
     )
-    _write_rows(rows, fmt.value, ("id", "events"))
+    output.write_rows(rows, fmt.value, ("id", "events"))
 
 
 @app.command()
@@ -635,9 +385,11 @@ def events(
             }
             for row in rows
         )
-        _write_rows(table_rows, fmt.value, ("date", "who", "whom", "code", "mode", "n", "evidence"))
+        output.write_rows(
+            table_rows, fmt.value, ("date", "who", "whom", "code", "mode", "n", "evidence")
+        )
         return
-    _write_rows(iter(rows), fmt.value, columns)
+    output.write_rows(iter(rows), fmt.value, columns)
 
 
 @app.command()
@@ -660,7 +412,7 @@ def dyads(
         *("a", "b", "events", "stories", "goldstein_mean", "last_30_days", "before"),
         *("direction", "first", "last"),
     )
-    _write_rows(iter(rows), fmt.value, columns)
+    output.write_rows(iter(rows), fmt.value, columns)
 
 
 @app.command()
@@ -701,7 +453,7 @@ def series(
         stderr.print(f"chart written to {plot_series(result, marked, plot)}")
     rows = result.rows()
     columns = tuple(rows[0]) if rows else ("period", "events")
-    _write_rows(iter(rows), fmt.value, columns)
+    output.write_rows(iter(rows), fmt.value, columns)
 
 
 @app.command()
@@ -745,13 +497,13 @@ def alerts(
             for row in rows
         )
         shown = ("period", "dyad", "kind", "magnitude", "confidence", "message", "evidence")
-        _write_rows(table_rows, fmt.value, shown)
+        output.write_rows(table_rows, fmt.value, shown)
         return
     columns = (
         *("alert_id", "a", "b", "kind", "period", "start", "magnitude", "confidence"),
         *("stories", "message", "events"),
     )
-    _write_rows(iter(rows), fmt.value, columns)
+    output.write_rows(iter(rows), fmt.value, columns)
 
 
 @app.command()

@@ -214,15 +214,15 @@ def test_progress_shows_a_bar_per_stage_with_rates_on_a_terminal(
 ) -> None:
     from rich.console import Console
 
-    from dyadwatch import cli
+    from dyadwatch import cli_output
     from dyadwatch.config import Settings, StoreSettings
     from dyadwatch.pipeline import STAGES, run
 
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=120)
-    monkeypatch.setattr(cli, "stderr", console)
+    monkeypatch.setattr(cli_output, "stderr", console)
     settings = Settings(store=StoreSettings(path=tmp_path / "bar.duckdb"))
-    with cli._progress([examples_dir / "pages"], STAGES) as hook:
+    with cli_output.progress([examples_dir / "pages"], STAGES) as hook:
         run([examples_dir / "pages"], settings=settings, on_progress=hook)
     drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # colours, cursor moves
     for stage in STAGES:

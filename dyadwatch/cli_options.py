@@ -1,0 +1,78 @@
+"""The options and argument types the ``dyadwatch`` commands share."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class ArticleFormat(StrEnum):
+    """Output formats for article listings."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+class Engine(StrEnum):
+    """Where ``run`` runs the per-page stages."""
+
+    local = "local"
+    dask = "dask"
+    ray = "ray"
+
+
+class ExtractFormat(StrEnum):
+    """Output formats for ``extract``."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    """File formats for ``export``: every table, or the events in another dataset's layout."""
+
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+    gdelt = "gdelt"
+    plover = "plover"
+
+
+class ImportKind(StrEnum):
+    """Event datasets ``import`` reads."""
+
+    gdelt = "gdelt"
+    icews = "icews"
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="DuckDB file to read and write [default: store.path, dyadwatch.duckdb]."
+    ),
+]
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--field",
+        metavar="PART=FIELD",
+        help="Where JSON Lines records keep a part of the page: text, html, url, title or "
+        "published = a key or dotted path (repeatable), e.g. --field text=article.body.",
+    ),
+]
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, folders or http(s) URLs: .txt, .html, .jsonl, .rss/.atom/.xml feeds, .urls "
+        "lists (and their .gz forms), .warc/.warc.gz archives."
+    ),
+]
+
+
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bars and no summary; errors only.")
+]

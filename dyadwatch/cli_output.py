@@ -1,0 +1,209 @@
+"""What the command line prints: progress bars, the run summary and its stage table, and
+rows as JSON Lines, CSV or a table. Data goes to ``stdout``, messages and progress to ``stderr``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from dyadwatch import pipeline
+from dyadwatch.ingest import count_pages
+from dyadwatch.records import Article, Skipped, format_published
+
+stderr = Console(stderr=True, soft_wrap=True)
+stdout = Console(soft_wrap=True)
+
+
+class RateColumn(ProgressColumn):
+    """A task's items per second, as Rich measures it over the last seconds."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
+
+
+@contextmanager
+def progress(
+    paths: Sequence[str | Path], stages: Sequence[str], *, show: bool = True
+) -> Iterator[pipeline.ProgressHook]:
+    """Yield a ``hook(stage, n)`` that advances one bar per stage (items, rate, and an ETA
+    for the inputs when they can be counted) on a terminal; in pipes, or unless ``show``,
+    it does nothing."""
+    if not (show and stderr.is_terminal):
+        yield lambda _stage, _n: None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description:<9}"),
+        BarColumn(bar_width=30),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        totals = {"ingest": count_pages(paths)}
+        tasks = {stage: progress.add_task(stage, total=totals.get(stage)) for stage in stages}
+        yield lambda stage, n: progress.advance(tasks[stage], n)
+
+
+def report_skipped(skipped: Sequence[Skipped]) -> None:
+    for item in skipped:
+        if item.stage == "ingest":
+            stderr.print(f"[yellow]skipped[/] {item.item}: {item.reason}", highlight=False)
+
+
+def summary_payload(summary: pipeline.RunSummary) -> dict[str, Any]:
+    """The run summary as plain JSON values."""
+    return {
+        "pages_read": summary.pages_read,
+        "pages_new": summary.pages_new,
+        "articles_found": summary.articles_found,
+        "articles_added": summary.articles_added,
+        "duplicates": summary.duplicates,
+        "story_clusters": summary.story_clusters,
+        "sentences_added": summary.sentences_added,
+        "events_added": summary.events_added,
+        "mentions_added": summary.mentions_added,
+        "skipped": dict(summary.skipped_by_reason),
+        "tables": summary.table_counts,
+        "seconds": round(summary.seconds, 3),
+        "stages": {
+            name: {
+                "items": stage.items,
+                "seconds": round(stage.seconds, 3),
+                "per_second": round(stage.rate, 1),
+            }
+            for name, stage in summary.stages.items()
+        },
+    }
+
+
+_STAGE_UNITS = {
+    "ingest": "inputs read",
+    "extract": "articles found",
+    "dedupe": "articles clustered",
+    "sentences": "sentences split",
+    "coding": "sentences coded",
+    "store": "rows stored",
+}
+
+
+def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
+    table = Table(title=f"dyadwatch run → {db}", show_header=True)
+    table.add_column("what")
+    table.add_column("this run", justify="right")
+    table.add_column("in database", justify="right")
+    counts = summary.table_counts
+    table.add_row(
+        "pages",
+        f"{summary.pages_read} read, {summary.pages_new} new",
+        str(counts.get("pages", 0)),
+    )
+    table.add_row(
+        "articles",
+        f"{summary.articles_found} found, {summary.articles_added} new",
+        str(counts.get("articles", 0)),
+    )
+    table.add_row("duplicate copies", str(summary.duplicates), "")
+    table.add_row("story clusters", "", str(summary.story_clusters))
+    table.add_row("sentences", f"{summary.sentences_added} new", str(counts.get("sentences", 0)))
+    table.add_row("events", f"{summary.events_added} new", str(counts.get("events", 0)))
+    table.add_row(
+        "event mentions", f"{summary.mentions_added} new", str(counts.get("event_mentions", 0))
+    )
+    table.add_row("skipped", str(summary.skipped_count), str(counts.get("skipped", 0)))
+    stdout.print(table)
+    for reason, count in summary.skipped_by_reason.most_common():
+        stdout.print(f"  skipped {count:>3} × {reason}", highlight=False)
+    stdout.print(stage_table(summary))
+
+
+def stage_table(summary: pipeline.RunSummary) -> Table:
+    timed = sum(stage.seconds for stage in summary.stages.values()) or 1.0
+    title = f"time: {summary.seconds:.1f} s, {summary.articles_per_second():.1f} articles/s"
+    table = Table(title=title, show_header=True)
+    table.add_column("stage")
+    for name in ("items", "seconds", "items/s", "share"):
+        table.add_column(name, justify="right")
+    for name, stage in summary.stages.items():
+        table.add_row(
+            name,
+            f"{stage.items:,} {_STAGE_UNITS[name]}",
+            f"{stage.seconds:.2f}",
+            f"{stage.rate:,.0f}",
+            f"{stage.seconds / timed:.0%}",
+        )
+    return table
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    return {
+        "source": article.origin,
+        "article_id": article.article_id,
+        "doc_id": article.doc_id,
+        "title": article.title,
+        "byline": article.byline,
+        "outlet": article.outlet,
+        "published": format_published(article.published, article.published_precision),
+        "published_zone": article.published_zone,
+        "published_precision": article.published_precision,
+        "url": article.url,
+        "language": article.language,
+        "body": article.body,
+    }
+
+
+def write_rows(rows: Iterator[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: csv_cell(row.get(key)) for key in columns})
+    else:
+        table = Table(show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold", max_width=60 if column == "body" else 40)
+        for row in rows:
+            table.add_row(*(csv_cell(row.get(column))[:200] for column in columns))
+        stdout.print(table)
+    sys.stdout.flush()
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def story_summary(row: dict[str, Any]) -> dict[str, Any]:
+    """A story as one line of the terminal table: no body, the copies counted."""
+    carriers = sorted({Path(source["origin"]).name for source in row["sources"]})
+    published = (row["published"] or "")[:16].replace("T", " ")
+    copies = f"{len(row['sources'])}: {', '.join(carriers)}"
+    return {**row, "published": published, "copies": copies}
