@@ -18,8 +18,8 @@ from rich.logging import RichHandler
 from rich.table import Table
 
 from dyadwatch import __version__, pipeline
-from dyadwatch import cli_output as output
-from dyadwatch.cli_options import (
+from dyadwatch import _cli_output as output
+from dyadwatch._cli_options import (
     ArticleFormat,
     DbOption,
     Engine,

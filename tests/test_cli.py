@@ -214,7 +214,7 @@ def test_progress_shows_a_bar_per_stage_with_rates_on_a_terminal(
 ) -> None:
     from rich.console import Console
 
-    from dyadwatch import cli_output
+    from dyadwatch import _cli_output as cli_output
     from dyadwatch.config import Settings, StoreSettings
     from dyadwatch.pipeline import STAGES, run
 
