@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from dyadwatch.coding import _clauses as clauses
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import (
     Mention,
@@ -83,20 +84,11 @@ _COMPLEMENT_ROOTS = frozenset({"02", "03", "10", "12", "13"})
 _COMMENTS = frozenset({"012", "013"})
 _OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
 _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
-# Roots coded from event nouns alone (attacks); other nouns are too often planned or denied.
-_NOMINAL_ROOTS = frozenset({"18", "19", "20"})
 # Protests named by a noun ("Palestinian riots against Israeli policies") code too, but only
 # with the protesters and the target both named.
 _NOMINAL_PROTEST = "14"
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
-# Refusing a cooperative act is rejecting it (CAMEO 12): the most specific prefix wins.
-_REJECTIONS = {
-    "03": "120", "04": "125", "045": "126", "046": "125", "05": "120", "057": "127",
-    "06": "121", "061": "1211", "062": "1212", "07": "122", "071": "1221", "072": "1222",
-    "073": "1223", "074": "1224", "08": "124", "081": "1241", "082": "1242", "083": "123",
-    "084": "1243", "085": "1244", "086": "1245", "087": "1246", "09": "120",
-}  # fmt: skip
 # Verbs that report what another party must or should do (see RuleCoder._obligations).
 _REPORTING = frozenset(
     "say declare state insist reiterate stress tell announce conclude argue add repeat "
@@ -122,17 +114,6 @@ _OFFERING = frozenset({"offer", "propose", "pledge", "promise"})
 _EFFORTS = frozenset("effort bid attempt mission initiative drive campaign push".split())
 # Where a noun names what its act is done to: "withdrawal of troops from", "visit to".
 _NOMINAL_TARGET_PREPS = ("to", "for", "with", "against", "on", "into", "from", "in")
-# Nouns that measure an amount: "$5 million in aid", "tons of grain".
-_MEASURES = frozenset(
-    "dollar euro pound yen yuan rouble ruble rupee franc million billion trillion ton tonne "
-    "kilogram kg barrel worth amount sum package batch shipment consignment".split()
-)
-# Auxiliaries that make a clause a plan ("should cooperate", "will meet").
-_PLANNING = frozenset({"should", "will", "would", "must", "shall", "'ll", "can", "could"})
-# Weapons that make violence a bombing (CAMEO 183) rather than a battle (190).
-_BOMBS = frozenset(
-    "bomb bombing bomber explosive ied explosion blast car-bomb suicide-bomber".split()
-)
 # Where violence happened ("near Samarra", "outside Basra"), for an unnamed attacker.
 _VIOLENT_PLACES = frozenset({"in", "near", "outside", "at", "around"})
 # Where a one-sided act's place names its target (see RuleCoder._match).
@@ -142,229 +123,6 @@ _POSTURE_PLACES = ("in", "against", "at", "on", "near", "into", "to", "along", "
 _NEEDS_COUNTERPART = frozenset({"01", "04"})
 # Prepositions that place an act on the source's own ground ("a curfew in Cizre").
 _DOMESTIC_PLACES = ("in", "at", "across", "throughout", "near")
-# Prepositions that name whose a thing is: "an offer from Kabul", "the rights of Palestinians".
-_OWNER_PREPS = frozenset({"of", "from", "by", "for"})
-# Modifiers that make a war or an attack a figure of speech: "a trade war", "a price war".
-_FIGURATIVE = frozenset(
-    "trade tariff price currency culture cultural information propaganda word media "
-    "verbal legal diplomatic political rhetorical charm".split()
-)
-# Actors named only by a kind of agent still count when the kind is non-state.
-_STATELESS_OK = frozenset({"REB", "OPP", "CVL", "MED", "BUS"})
-
-
-def _home(target: ResolvedActor, sources: list[ResolvedActor], local: bool) -> ResolvedActor:
-    """Give an unnamed agent ("the government", "police", "protesters") the single source's
-    country: any agent when the clause names no other country (``local``), else only
-    the state's own (government, military).
-    """
-    countries = {s.actor.code for s in sources if s.actor.code}
-    if target.actor.code or len(countries) != 1 or "rule:foreign" in target.entries:
-        return target
-    if not local and target.actor.sector not in ("GOV", "MIL"):
-        return target
-    actor = Actor(countries.pop(), target.actor.sector)
-    return ResolvedActor(actor, target.start, target.end, target.entries)
-
-
-def _located(actor: ResolvedActor, country: str | None) -> ResolvedActor:
-    """Give an agent named only by its kind ("police") the country its act takes place in."""
-    if actor.actor.code or not country or not actor.actor.sector or "rule:foreign" in actor.entries:
-        return actor
-    return ResolvedActor(
-        Actor(country, actor.actor.sector), actor.start, actor.end, (*actor.entries, "rule:place")
-    )
-
-
-def _authorities(place: ResolvedActor) -> ResolvedActor:
-    """The government of a place or actor's country: whom a protest there is aimed at."""
-    return ResolvedActor(Actor(place.actor.code, "GOV"), place.start, place.end, place.entries)
-
-
-def _distinct(source: ResolvedActor, target: ResolvedActor, domestic: bool = False) -> bool:
-    """Whether two actors make a codable dyad: different, and each pinned down enough."""
-    a, b = source.actor, target.actor
-    if a == b or not (a.code or b.code):
-        return False
-    if not a.code and a.sector not in _STATELESS_OK:
-        return False
-    if not b.code and b.sector not in _STATELESS_OK:
-        return False
-    # Within one country, only between two named sectors (government vs. opposition), or
-    # a protest by anyone but the government against its own authorities.
-    if domestic and b.sector == "GOV" and a.sector != "GOV":
-        return True
-    return a.code != b.code or bool(a.sector and b.sector)
-
-
-def _most_specific(events: list[Event]) -> list[Event]:
-    """Keep one event per dyad and root: "threatened to attack" is one threat, not two."""
-    best: dict[tuple[str, str, str, bool], Event] = {}
-    for event in events:
-        key = (str(event.source), str(event.target), event.code[:2], event.negated)
-        current = best.get(key)
-        if current is None or _specificity(event) > _specificity(current):
-            best[key] = event
-    kept = [event for event in events if event in best.values()]
-    # "pledged to expel X", "agreed to lift sanctions on X": the planned act (an intent or
-    # threat) says more than the generic pledge whose target was borrowed from it.
-    planned = {
-        (str(e.source), str(e.target))
-        for e in kept
-        if e.modality == "intent" and e.code[:2] != "03"
-    }
-    return [
-        event
-        for event in kept
-        if not (
-            event.code[:2] == "03"
-            and event.modality == "asserted"
-            and (str(event.source), str(event.target)) in planned
-        )
-    ]
-
-
-def _specificity(event: Event) -> tuple[int, int]:
-    return (len(event.code.rstrip("0")), event.modality == "asserted")
-
-
-def _pattern_object(verb: Token, pattern: Pattern) -> Token | None:
-    """The noun a pattern's ``objects`` constrain: the direct object, or for a particle
-    parsed as a preposition ("call for talks", "agree to a ceasefire") that preposition's object.
-    """
-    if pattern.particle:
-        found = grammar.prep_objects(verb, pattern.particle)
-        if found:
-            return found[0]
-    return grammar.object_of(verb)
-
-
-def _object_fits(direct: Token | None, pattern: Pattern) -> bool:
-    """Whether the direct object is one the pattern asks for ("joint naval drills")."""
-    if direct is None:
-        return False
-    if any(_object_fits(inner, pattern) for inner in _measured(direct)):
-        return True  # "70 million dollars of aid", "$500 million in military aid"
-    if any(_object_fits(other, pattern) for other in direct.children if other.dep_ == "conj"):
-        return True  # "aerial photographs and other military intelligence"
-    words, lemma, text = grammar.object_words(direct)
-    if pattern.code[:2] in _NOMINAL_ROOTS and words & _FIGURATIVE:
-        return False
-    for wanted in pattern.objects:
-        parts = wanted.split()
-        if parts[-1] in (lemma, text) and all(part in words for part in parts[:-1]):
-            return True
-        if len(parts) > 1 and parts[-1].rstrip("s") == lemma and set(parts[:-1]) <= words:
-            return True
-    return False
-
-
-def _rejection(code: str) -> str | None:
-    """The rejection (12) that refusing a cooperative act (03-09) amounts to, if any."""
-    for prefix in (code[:4], code[:3], code[:2]):
-        if prefix in _REJECTIONS:
-            return _REJECTIONS[prefix]
-    return None
-
-
-def _measured(noun: Token) -> list[Token]:
-    """What a measure noun measures: "tons of food", "$5 million in aid"."""
-    if noun.lemma_.lower() not in _MEASURES and noun.pos_ != "NUM" and noun.lower_ != "$":
-        return _prep_children(noun, ("of",))
-    return _prep_children(noun, ("of", "in"))
-
-
-def _states_a_view(clause: Token) -> bool:
-    """Whether a that-clause states how things are ("there was an urgent need") rather than
-    what someone will do ("their countries should cooperate")."""
-    planned = any(c.dep_ == "aux" and c.lower_ in _PLANNING for c in clause.children)
-    return not planned and clause.lemma_.lower() in ("be", "have", "remain", "exist")
-
-
-def _by_bomb(verb: Token) -> bool:
-    """Whether the verb's clause says the violence was done with a bomb."""
-    return any(token.pos_ == "NOUN" and token.lemma_.lower() in _BOMBS for token in verb.subtree)
-
-
-def _purpose_targets(verb: Token) -> list[Token]:
-    """Nouns a purpose clause ("to protest against X", "to show disapproval of X") acts on."""
-    found: list[Token] = []
-    for clause in verb.children:
-        if clause.dep_ not in ("advcl", "xcomp") or not any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
-        ):
-            continue
-        things = [t for t in (grammar.object_of(clause),) if t is not None]
-        things += _prep_children(clause, ("against", "at", "of", "over", "for"))
-        for thing in things:
-            found += [thing, *_owners(thing)]
-    return found
-
-
-def _prep_children(head: Token, prepositions: Iterable[str]) -> list[Token]:
-    """The objects of the given prepositions attached to ``head``, in that order."""
-    return [
-        obj
-        for preposition in prepositions
-        for prep in head.children
-        if prep.dep_ == "prep" and prep.lower_ == preposition
-        for obj in prep.children
-        if obj.dep_ == "pobj"
-    ]
-
-
-def _owners(thing: Token) -> list[Token]:
-    """Whose a thing is: its possessor, its author ("a treaty proposed by Azerbaijan"), then
-    its of/from/by/for objects, two levels deep."""
-    found = [c for c in thing.children if c.dep_ == "poss"]
-    found += [
-        o
-        for acl in thing.children
-        if acl.dep_ == "acl"
-        for agent in acl.children
-        if agent.dep_ == "agent"
-        for o in agent.children
-        if o.dep_ == "pobj"
-    ]
-    frontier = [thing]
-    for _ in range(2):
-        following = []
-        for node in frontier:
-            for prep in node.children:
-                if prep.dep_ == "prep" and prep.lower_ in _OWNER_PREPS:
-                    objects = [c for c in prep.children if c.dep_ == "pobj"]
-                    found += objects
-                    following += objects
-        frontier = following
-    return found
-
-
-def _people_in_clause(verb: Token, mentions_at: dict[int, Mention]) -> bool:
-    """Whether the verb's clause, its subject aside, names people ("to disperse protesters")."""
-    subject = grammar.subject_of(verb)
-    skip = {t.i for t in subject.subtree} if subject is not None else set()
-    return any(
-        (mention := mentions_at.get(token.i)) is not None and bool(mention.entry.sector)
-        for token in verb.subtree
-        if token.i not in skip
-    )
-
-
-def _foreign_in_clause(
-    verb: Token, country: str, mentions_at: dict[int, Mention], sources: list[ResolvedActor]
-) -> bool:
-    """Whether the verb's clause names an actor of another country than ``country``, the
-    sources' own words aside ("a Russian strike on Kyiv killed civilians" names Ukraine).
-    """
-    skip = {i for s in sources for i in range(s.start, s.end)}
-    for token in verb.subtree:
-        mention = mentions_at.get(token.i)
-        if token.i in skip or mention is None or not mention.entry.named:
-            continue
-        code = mention.entry.resolve(None).code
-        if code and code != country:
-            return True
-    return False
 
 
 def forget_models() -> None:
@@ -505,7 +263,7 @@ class RuleCoder:
             if key not in seen:
                 seen.add(key)
                 events.append(event)
-        return _most_specific(events)
+        return clauses.most_specific(events)
 
     def _allegations(
         self,
@@ -535,11 +293,11 @@ class RuleCoder:
                     if own or any(d.actor == speaker.actor for d in doers):
                         targets = self._actors(self._role(clause, "object"), mentions_at, when)
                         for target in targets:
-                            if _distinct(speaker, target):
+                            if clauses.distinct(speaker, target):
                                 yield _Candidate(_CLAIM, verb, speaker, target, mode)
                         continue
                     for doer in doers:
-                        if _distinct(speaker, doer):
+                        if clauses.distinct(speaker, doer):
                             yield _Candidate(_ALLEGATION, verb, speaker, doer, mode)
 
     def _fitting(self, verb: Token) -> list[Pattern]:
@@ -548,7 +306,7 @@ class RuleCoder:
             p
             for p in self._patterns(verb)
             if (not p.particle or grammar.has_particle(verb, p.particle))
-            and (not p.objects or _object_fits(_pattern_object(verb, p), p))
+            and (not p.objects or clauses.object_fits(clauses.pattern_object(verb, p), p))
         ]
 
     def _obligations(
@@ -568,7 +326,9 @@ class RuleCoder:
                     sources = self._actors(self._role(verb, "subject"), mentions_at, when)
                     targets = self._actors([asked], mentions_at, when)
                     mode = grammar.modality(verb)
-                    for s, t in ((s, t) for s in sources for t in targets if _distinct(s, t)):
+                    for s, t in (
+                        (s, t) for s in sources for t in targets if clauses.distinct(s, t)
+                    ):
                         yield _Candidate(_WISH, verb, s, t, mode)
                 continue
             if verb.lemma_.lower() not in _REPORTING or verb.pos_ != "VERB":
@@ -582,7 +342,7 @@ class RuleCoder:
                     continue
                 sources = self._actors(self._role(verb, "subject"), mentions_at, when)
                 targets = self._actors([subject], mentions_at, when)
-                pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
+                pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t)]
                 if not pairs:
                     continue
                 pattern = _DEMAND if kind == "must" else _APPEAL
@@ -624,24 +384,28 @@ class RuleCoder:
             sources = self._actors(self._role(carrier, "subject"), mentions_at, when)
             if not sources:
                 continue
-            acted_on = _prep_children(noun, ("of",))
+            acted_on = clauses.prep_children(noun, ("of",))
             for pattern in self.lexicon.patterns.get(verb_lemma, ()):
                 if pattern.particle or pattern.joint:
                     continue
-                if pattern.objects and not _object_fits(next(iter(acted_on), None), pattern):
+                if pattern.objects and not clauses.object_fits(next(iter(acted_on), None), pattern):
                     continue
                 if pattern.target == "object":
-                    heads = acted_on + _prep_children(noun, _NOMINAL_TARGET_PREPS)
-                    heads += [o for h in acted_on for o in _prep_children(h, _NOMINAL_TARGET_PREPS)]
+                    heads = acted_on + clauses.prep_children(noun, _NOMINAL_TARGET_PREPS)
+                    heads += [
+                        o for h in acted_on for o in clauses.prep_children(h, _NOMINAL_TARGET_PREPS)
+                    ]
                 elif pattern.target.startswith("prep:"):
                     preposition = pattern.target.removeprefix("prep:")
-                    heads = _prep_children(noun, (preposition,))
+                    heads = clauses.prep_children(noun, (preposition,))
                     heads += grammar.prep_objects(carrier, preposition)
-                    heads += [o for h in acted_on for o in _prep_children(h, _NOMINAL_TARGET_PREPS)]
+                    heads += [
+                        o for h in acted_on for o in clauses.prep_children(h, _NOMINAL_TARGET_PREPS)
+                    ]
                 else:
                     continue
                 targets = self._actors(heads, mentions_at, when)
-                pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
+                pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t)]
                 if not pairs:
                     continue
                 mode = grammar.modality(carrier)
@@ -664,8 +428,8 @@ class RuleCoder:
                 (
                     p
                     for p in self.lexicon.noun_patterns.get(noun.lemma_.lower(), ())
-                    if (p.code[:2] in _NOMINAL_ROOTS or p.code[:2] == _NOMINAL_PROTEST)
-                    and _object_fits(noun, p)
+                    if (p.code[:2] in clauses.NOMINAL_ROOTS or p.code[:2] == _NOMINAL_PROTEST)
+                    and clauses.object_fits(noun, p)
                 ),
                 key=lambda p: p.code[:2] == _NOMINAL_PROTEST,  # an attack reading first
             )
@@ -694,7 +458,7 @@ class RuleCoder:
                     if c.dep_ == "pobj"
                 ]
             targets = self._actors(places, mentions_at, when)
-            pairs = [(s, t) for s in sources for t in targets if _distinct(s, t)]
+            pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t)]
             if pairs:
                 mode = grammar.modality(noun.head) if noun.head is not noun else "asserted"
                 yield from (_Candidate(patterns[0], noun, s, t, mode) for s, t in pairs)
@@ -708,7 +472,7 @@ class RuleCoder:
             if direct is not None:
                 # "launched ten days of war games", "a new round of talks": the event noun
                 # is the measure's "of" object.
-                nouns = [direct, *_prep_children(direct, ("of",))]
+                nouns = [direct, *clauses.prep_children(direct, ("of",))]
                 for key in (k for noun in nouns for k in (noun.lemma_.lower(), noun.lower_)):
                     for pattern in self.lexicon.noun_patterns.get(key, ()):
                         if pattern not in patterns:
@@ -728,14 +492,16 @@ class RuleCoder:
             if pattern.particle and not grammar.has_particle(verb, pattern.particle):
                 continue
             target_role = pattern.target
-            if pattern.objects and not _object_fits(_pattern_object(verb, pattern), pattern):
+            if pattern.objects and not clauses.object_fits(
+                clauses.pattern_object(verb, pattern), pattern
+            ):
                 # "provided Israel with munitions": the recipient is the object and the thing
                 # given follows "with".
-                supplied = _prep_children(verb, ("with",))
+                supplied = clauses.prep_children(verb, ("with",))
                 if not (
                     target_role in ("prep:to", "prep:for")
                     and supplied
-                    and _object_fits(supplied[0], pattern)
+                    and clauses.object_fits(supplied[0], pattern)
                 ):
                     continue
                 target_role = "object"
@@ -753,14 +519,16 @@ class RuleCoder:
             if not targets and pattern.target.startswith("prep:"):
                 # "an investigation into crimes committed by Croat forces": the thing the
                 # preposition names belongs to the counterpart.
-                owned = [o for h in self._role(verb, pattern.target) for o in _owners(h)]
+                owned = [o for h in self._role(verb, pattern.target) for o in clauses.owners(h)]
                 targets = self._actors(owned, mentions_at, when)
             if not targets and (pattern.target == "object" or pattern.objects):
                 # "endorsed an agreement with the EU", "condemned the attack on Kyiv",
                 # "suspended air links with Serbia", "engaged in attacks on X": the object
                 # is the act or the thing acted on, and its preposition names the counterpart.
                 direct = (
-                    _pattern_object(verb, pattern) if pattern.particle else grammar.object_of(verb)
+                    clauses.pattern_object(verb, pattern)
+                    if pattern.particle
+                    else grammar.object_of(verb)
                 )
                 if direct is not None:
                     preps = (
@@ -788,7 +556,7 @@ class RuleCoder:
                     if not targets:
                         # "welcomed Reagan's statement", "rejected an offer from Kabul": the
                         # owner or author of the thing acted on is the counterpart.
-                        targets = self._actors(_owners(direct), mentions_at, when)
+                        targets = self._actors(clauses.owners(direct), mentions_at, when)
                     if not targets and (pattern.code[:2] == "14" or pattern.particle):
                         # "burned American flags", "agreed to US mediation": the thing acted
                         # on is named for its owner.
@@ -810,7 +578,7 @@ class RuleCoder:
             if not targets and pattern.code.startswith("14"):
                 # "blocked a road to show their disapproval of US policies": the purpose
                 # clause names whom the protest is aimed at.
-                targets = self._actors(_purpose_targets(verb), mentions_at, when)
+                targets = self._actors(clauses.purpose_targets(verb), mentions_at, when)
             if not targets and not pattern.joint and pattern.code[:2] in _ONE_SIDED:
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".
@@ -824,7 +592,7 @@ class RuleCoder:
                     targets = self._actors(grammar.prep_objects(verb, place), mentions_at, when)
                     if targets:
                         if pattern.code.startswith("14") and place != "against":
-                            targets = [_authorities(t) for t in targets]
+                            targets = [clauses.authorities(t) for t in targets]
                         break
             if not targets and pattern.code[:2] == "15":
                 # "mobilised reservists for a possible war against Iraq": the purpose names
@@ -832,34 +600,34 @@ class RuleCoder:
                 aims = [
                     target
                     for purpose in grammar.prep_objects(verb, "for")
-                    for target in _prep_children(purpose, ("against", "on", "with"))
+                    for target in clauses.prep_children(purpose, ("against", "on", "with"))
                 ]
                 targets = self._actors(aims, mentions_at, when)
             if not targets and pattern.code.startswith("14"):
                 # A protest with no named target is aimed at the protesters' own authorities.
-                targets = [_authorities(s) for s in sources if s.actor.code]
+                targets = [clauses.authorities(s) for s in sources if s.actor.code]
             governments = {t.actor.code for t in targets if t.actor.sector == "GOV"}
             if pattern.code.startswith("14") and len(governments) == 1:
                 # "fundamentalists began a hunger strike to demand the Algerian president's
                 # resignation": unnamed protesters are the government's own people.
                 (home,) = governments
-                sources = [_located(s, home) for s in sources]
-            if not any(s.actor.code for s in sources) and pattern.code[:2] in _NOMINAL_ROOTS:
+                sources = [clauses.located(s, home) for s in sources]
+            if not any(s.actor.code for s in sources) and pattern.code[:2] in clauses.NOMINAL_ROOTS:
                 # "Three US soldiers were killed by a roadside bomb near Samarra": with no
                 # named attacker, violence against foreigners comes from where it happens.
                 sources = self._violent_place(verb, targets, mentions_at, when) or sources
             # "arrested 20 protesters in Moscow": an unnamed agent belongs to the place.
             country = self._place(verb, mentions_at, when)
-            sources = [_located(s, country) for s in sources]
-            targets = [_located(t, country) for t in targets]
+            sources = [clauses.located(s, country) for s in sources]
+            targets = [clauses.located(t, country) for t in targets]
             # "rallied against the government": an unnamed government is the source's own.
             named_sources = {s.actor.code for s in sources if s.actor.code}
-            local = len(named_sources) == 1 and not _foreign_in_clause(
+            local = len(named_sources) == 1 and not clauses.foreign_in_clause(
                 verb, next(iter(named_sources)), mentions_at, sources
             )
-            targets = [_home(t, sources, local) for t in targets]
+            targets = [clauses.home(t, sources, local) for t in targets]
             domestic = pattern.code.startswith("14")
-            pairs = [(s, t) for s in sources for t in targets if _distinct(s, t, domestic)]
+            pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t, domestic)]
             named = [s for s in sources if s.actor.code]
             together = any(c.lower_ in ("together", "jointly") for c in verb.children)
             # "French and Egyptian warships launched war games": forces of two states
@@ -874,7 +642,7 @@ class RuleCoder:
                 if not mutual or together:
                     # Coordinated partners act together; a target borrowed from a complement
                     # clause ("agreed that their countries should cooperate") does not count.
-                    pairs = [(s, t) for s, t in permutations(named, 2) if _distinct(s, t)]
+                    pairs = [(s, t) for s, t in permutations(named, 2) if clauses.distinct(s, t)]
             elif mutual and not grammar.is_refusal(verb) and grammar.modality(verb) != "intent":
                 # A joint act holds both ways, unless one side refuses it or only one side
                 # says it intends it ("France is determined to mend ties with Kigali").
@@ -894,12 +662,12 @@ class RuleCoder:
             if (
                 pattern.code.startswith("03")
                 and verb.lemma_.lower() in ("agree", "concur")
-                and any(_states_a_view(c) for c in verb.children if c.dep_ == "ccomp")
+                and any(clauses.states_a_view(c) for c in verb.children if c.dep_ == "ccomp")
             ):
                 # "agreed that there was an urgent need for progress": agreeing on a view
                 # is expressing accord (019), not promising an act.
                 pattern = replace(pattern, code="019")
-            if pattern.code in ("190", "193") and _by_bomb(verb):
+            if pattern.code in ("190", "193") and clauses.by_bomb(verb):
                 # "wounded two soldiers in a bomb attack": a bombing, not a battle (183).
                 pattern = replace(pattern, code="183")
             return [_Candidate(pattern, verb, s, t, mode) for s, t in pairs]
@@ -999,7 +767,7 @@ class RuleCoder:
         ]
         if any(place.actor.code != country for place in places):
             return []
-        if _foreign_in_clause(verb, country, mentions_at, named):
+        if clauses.foreign_in_clause(verb, country, mentions_at, named):
             return []
         heads = self._role(verb, pattern.target) or self._role(verb, "object")
         heads = [h for h in heads if not is_pronoun(h) and h.pos_ in ("NOUN", "PROPN", "ADJ")]
@@ -1011,10 +779,10 @@ class RuleCoder:
             if found is not None and found.actor.code and found.actor.code != country:
                 return []
             if (
-                pattern.code[:2] in _NOMINAL_ROOTS
+                pattern.code[:2] in clauses.NOMINAL_ROOTS
                 and (found is None or not found.actor.sector)
                 and not places
-                and not _people_in_clause(verb, mentions_at)
+                and not clauses.people_in_clause(verb, mentions_at)
             ):
                 # Violence falls on people: "fired missiles into the sea" has no victim.
                 return []
@@ -1071,7 +839,7 @@ class RuleCoder:
         code = self._code(candidate.pattern, candidate.modality)
         modality = candidate.modality
         rule: tuple[str, ...] = ()
-        rejection = _rejection(code) if modality == "negated" else None
+        rejection = clauses.rejection(code) if modality == "negated" else None
         if rejection is not None and grammar.is_refusal(candidate.verb):
             # "refused to allow UN planes to land", "will not meet their demands": refusing a
             # cooperative act is itself an act, a rejection (12).
