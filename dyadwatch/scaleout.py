@@ -29,13 +29,14 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
+import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
 import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
 from dyadwatch import __version__
 from dyadwatch.config import Settings
 from dyadwatch.dedupe import Deduplicator, is_short
 from dyadwatch.errors import ConfigError, DyadwatchError
-from dyadwatch.ingest import list_inputs, read_paths
+from dyadwatch.ingest import list_inputs, listed_urls, read_paths
 from dyadwatch.ingest.web import FetchPolicy, is_url
 from dyadwatch.pipeline import (
     Clock,
@@ -133,7 +134,7 @@ def process_partition(
     partition: Partition,
     settings: Settings,
     staging: str,
-    known: tuple[frozenset[str], frozenset[str]],
+    known: Known,
 ) -> dict[str, Any]:
     """Run the per-page stages on one partition and write its Parquet under ``staging``;
     return the partition's report (counts and stage times). ``known`` holds the page ids and
@@ -258,12 +259,19 @@ def ingest_partition(
     settings: Settings,
     clock: Clock,
 ) -> None:
-    """Cluster one partition's articles into stories and write it into the store."""
+    """Cluster one partition's articles into stories and write it into the store; pages
+    stored already (from another input, or an earlier partition) are left out, as a local
+    run leaves them out."""
     tables = {
         name: pq.read_table(folder / f"{name}.parquet")
         for name in TABLES
         if (folder / f"{name}.parquet").exists()
     }
+    if "pages" in tables:
+        with open_store(settings) as store:
+            stored = store.known_doc_ids(tables["pages"].column("doc_id").to_pylist())
+        if stored:
+            tables = _without_pages(tables, stored, summary)
     started = time.perf_counter()
     story_ids: dict[str, str] = {}
     minhash = tables.pop("article_minhash", None)
@@ -300,6 +308,27 @@ def ingest_partition(
             summary.skip(Skipped(**row), count=False)
 
 
+def _without_pages(
+    tables: dict[str, pa.Table], doc_ids: set[str], summary: RunSummary
+) -> dict[str, pa.Table]:
+    """``tables`` without the pages ``doc_ids`` and what was read from them (their skipped
+    items aside: the same pages name the same skips); the worker's counts corrected."""
+    keep_pages = pc.invert(pc.is_in(tables["pages"].column("doc_id"), pa.array(list(doc_ids))))
+    kept = dict(tables, pages=tables["pages"].filter(keep_pages))
+    summary.pages_new -= tables["pages"].num_rows - kept["pages"].num_rows
+    articles = tables.get("articles")
+    if articles is None:
+        return kept
+    from_stored = pc.is_in(articles.column("doc_id"), pa.array(list(doc_ids)))
+    dropped = pa.array(articles.filter(from_stored).column("article_id").to_pylist(), pa.string())
+    summary.articles_found -= len(dropped)
+    for name in ("articles", "sentences", "article_minhash", "mentions"):
+        if name in kept:
+            table = kept[name]
+            kept[name] = table.filter(pc.invert(pc.is_in(table.column("article_id"), dropped)))
+    return kept
+
+
 def run_distributed(
     paths: Sequence[str | Path],
     *,
@@ -314,13 +343,12 @@ def run_distributed(
     deduplicator = Deduplicator(threshold=settings.dedupe.threshold, window=settings.dedupe.window)
     with open_store(settings) as store:
         deduplicator.load(store.minhash_signatures(latest=settings.dedupe.window or None))
-        known = (frozenset(store.doc_ids()), frozenset(store.page_urls()))
     staging = staging_folder(settings)
     staging.mkdir(parents=True, exist_ok=True)
     partitions = plan_partitions(paths, settings)
     logger.info("%d partitions on %s (%d workers)", len(partitions), engine.name, engine.workers)
-    shared = engine.share(known)
-    results = engine.map_ordered(process_partition, partitions, settings, str(staging), shared)
+    jobs = ((partition, stored_from(partition, settings)) for partition in partitions)
+    results = engine.map_ordered(_process_job, jobs, settings, str(staging))
     for partition, report in zip(partitions, results, strict=True):
         _add_report(summary, report, on_progress)
         folder = staging / partition.key
@@ -331,6 +359,26 @@ def run_distributed(
         summary.story_clusters = store.cluster_count()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+Known = tuple[frozenset[str], frozenset[str]]
+"""Page ids and URLs stored already, which a worker does not process again."""
+
+
+def stored_from(partition: Partition, settings: Settings) -> Known:
+    """What the store holds from ``partition``'s inputs: the pages read from them and the
+    URLs they list. Only these travel to the worker, so what a worker is sent stays the size
+    of its partition however large the store grows; a page stored from another input is
+    read again and left out when the partition is written (see ``ingest_partition``)."""
+    with open_store(settings) as store:
+        pages = store.doc_ids_from(partition.inputs)
+        urls = store.known_urls(listed_urls(partition.inputs))
+    return frozenset(pages), frozenset(urls)
+
+
+def _process_job(job: tuple[Partition, Known], settings: Settings, staging: str) -> dict[str, Any]:
+    partition, known = job
+    return process_partition(partition, settings, staging, known)
 
 
 def staging_folder(settings: Settings) -> Path:
@@ -365,9 +413,6 @@ class Engine(Protocol):
 
     name: str
     workers: int
-
-    def share(self, value: T) -> Any:
-        """Send ``value`` to every worker once; return what to pass in its place."""
 
     def map_ordered(
         self, function: Callable[..., R], items: Iterable[Any], *args: Any
@@ -443,9 +488,6 @@ class DaskEngine(_Windowed):
             self._client = distributed.Client(self._cluster)
             self.workers = workers
 
-    def share(self, value: T) -> Any:
-        return self._client.scatter(value, broadcast=True)
-
     def _submit(self, function: Callable[..., Any], item: Any, args: tuple[Any, ...]) -> Any:
         return self._client.submit(function, item, *args, pure=False)
 
@@ -482,9 +524,6 @@ class RayEngine(_Windowed):
             ray.init(num_cpus=workers, _node_ip_address="127.0.0.1", **options)
             self.workers = workers
         self._remote: dict[Callable[..., Any], Any] = {}
-
-    def share(self, value: T) -> Any:
-        return self._ray.put(value)
 
     def _submit(self, function: Callable[..., Any], item: Any, args: tuple[Any, ...]) -> Any:
         remote = self._remote.get(function)

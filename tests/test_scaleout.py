@@ -17,13 +17,14 @@ import pytest
 from dyadwatch.config import ScaleSettings, Settings, StoreSettings
 from dyadwatch.ingest import list_inputs, read_paths
 from dyadwatch.pipeline import run
-from dyadwatch.records import Skipped
+from dyadwatch.records import RawDocument, Skipped
 from dyadwatch.scaleout import (
     make_engine,
     plan_partitions,
     process_partition,
     run_distributed,
     staging_folder,
+    stored_from,
 )
 from dyadwatch.store import Store
 
@@ -151,3 +152,27 @@ def test_a_partition_finished_before_a_crash_is_reused(
     finally:
         engine.close()
     assert rows(db) == rows(local_db)
+
+
+def test_workers_are_sent_only_the_pages_their_partition_stored(
+    corpus: Path, local_db: Path, tmp_path: Path
+) -> None:
+    """What a worker is told is stored is what its own inputs stored, never the whole store;
+    every stored page goes to the partition it was read from."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(local_db, db)
+    settings = scaled(db, "dask")
+    partitions = plan_partitions([corpus], settings)
+    sent = [stored_from(partition, settings) for partition in partitions]
+    with Store(db, read_only=True) as store:
+        every = store.doc_ids()
+    for partition, (pages, urls) in zip(partitions, sent, strict=True):
+        read = {d.doc_id for d in read_paths(list(partition.inputs)) if isinstance(d, RawDocument)}
+        assert pages <= read and not urls
+    assert set().union(*(pages for pages, _ in sent)) == every
+    # The page stored from the example folder and read again from another file is not sent
+    # there: that partition reads it and the driver leaves it out.
+    (page,) = read_paths([corpus / "c-same-page-again.txt"])
+    assert isinstance(page, RawDocument) and page.doc_id in every
+    again = next(p for p in partitions if str(corpus / "c-same-page-again.txt") in p.inputs)
+    assert page.doc_id not in stored_from(again, settings)[0]

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from dyadwatch.ingest._jsonl import JsonlFields
-from dyadwatch.ingest.files import SUPPORTED, KnownUrls, count_pages, list_inputs, read_paths
+from dyadwatch.ingest.files import (
+    SUPPORTED,
+    KnownUrls,
+    count_pages,
+    list_inputs,
+    listed_urls,
+    read_paths,
+)
 
 __all__ = [
     "SUPPORTED",
@@ -11,5 +18,6 @@ __all__ = [
     "KnownUrls",
     "count_pages",
     "list_inputs",
+    "listed_urls",
     "read_paths",
 ]

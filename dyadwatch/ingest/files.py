@@ -143,6 +143,26 @@ def list_inputs(paths: Sequence[str | Path]) -> list[str]:
     return found
 
 
+def listed_urls(inputs: Sequence[str]) -> list[str]:
+    """The URLs ``inputs`` (as :func:`list_inputs` gives them) name: http(s) URLs, and the
+    lines of ``.urls`` lists; a list that cannot be read names none (reading it says why)."""
+    found: list[str] = []
+    for item in inputs:
+        if is_url(item):
+            found.append(item)
+            continue
+        kind, compressed = _file_kind(Path(item).name)
+        if kind != "urls":
+            continue
+        try:
+            with open_maybe_gzip(Path(item), compressed=compressed) as stream:
+                text, _ = decode(read_limited(stream), html=False)
+        except (Unreadable, OSError):
+            continue
+        found += read_url_list(text)
+    return found
+
+
 COUNT_LINES_UP_TO = 2_000_000_000
 """Bytes of plain JSON Lines and URL lists :func:`count_pages` reads to count their lines;
 beyond that (and for feeds, archives and compressed lists) the count is left unknown."""

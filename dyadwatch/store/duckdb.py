@@ -365,6 +365,25 @@ class Store:
         ).fetchall()
         return {doc_id for (doc_id,) in rows}
 
+    def doc_ids_from(self, inputs: Iterable[str]) -> set[str]:
+        """The ids of the pages stored from ``inputs`` (files by path, URLs): each input
+        itself, or an entry in it (a JSON Lines line ``path:N``, a feed item ``path#N``, a
+        WARC record ``path@N``)."""
+        wanted = sorted(set(inputs))
+        if not wanted:
+            return set()
+        rows = (
+            self._connection()
+            .execute(
+                """SELECT doc_id FROM pages
+            WHERE origin IN (SELECT unnest($1::VARCHAR[]))
+               OR regexp_replace(origin, '[:#@][0-9]+$', '') IN (SELECT unnest($1::VARCHAR[]))""",
+                [wanted],
+            )
+            .fetchall()
+        )
+        return {doc_id for (doc_id,) in rows}
+
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Return those of ``urls`` that stored pages were fetched from (or named with)."""
         wanted = sorted(set(urls))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dyadwatch.ingest import SUPPORTED, _decode, _jsonl, read_paths
+from dyadwatch.ingest import SUPPORTED, _decode, _jsonl, listed_urls, read_paths
 from dyadwatch.records import RawDocument, Skipped, content_id
 
 RUSSIAN = (
@@ -502,3 +502,16 @@ def test_count_pages_counts_lines_of_plain_lists_and_knows_when_it_cannot(tmp_pa
     feed.unlink()
     (tmp_path / "d.jsonl.gz").write_bytes(b"")
     assert count_pages([tmp_path]) is None
+
+
+def test_listed_urls_are_the_urls_given_and_those_in_lists(tmp_path: Path) -> None:
+    plain = tmp_path / "a.urls"
+    plain.write_text("# sources\nhttps://example.org/1\n\nhttps://example.org/2\n")
+    packed = tmp_path / "b.urls.gz"
+    packed.write_bytes(gzip.compress(b"https://example.org/3\n"))
+    broken = tmp_path / "c.urls.gz"
+    broken.write_bytes(b"not gzip")
+    page = tmp_path / "d.html"
+    page.write_text("<p>https://example.org/not-a-list</p>")
+    inputs = ["https://example.org/0", str(plain), str(packed), str(broken), str(page)]
+    assert listed_urls(inputs) == [f"https://example.org/{n}" for n in range(4)]
