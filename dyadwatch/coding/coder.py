@@ -12,7 +12,7 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from itertools import chain, permutations
@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from dyadwatch.coding import _clauses as clauses
+from dyadwatch.coding import _nominal as nominal
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import (
     Mention,
@@ -28,9 +29,8 @@ from dyadwatch.coding.actors import (
     find_mentions,
     is_pronoun,
     resolve,
-    resolve_all,
 )
-from dyadwatch.coding.lexicon import LIGHT_VERBS, Lexicon, Pattern, load_lexicon
+from dyadwatch.coding.lexicon import Lexicon, Pattern, load_lexicon
 from dyadwatch.coding.when import event_date
 from dyadwatch.errors import CoderError
 from dyadwatch.records import Actor, Event, Evidence, Modality, Sentence, content_id, quad_class
@@ -65,15 +65,6 @@ _THREAT_CODES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    pattern: Pattern
-    verb: Token
-    source: ResolvedActor
-    target: ResolvedActor
-    modality: Modality
-
-
 _ALTERNATE_PREPS = {
     "prep:to": ("prep:for",), "prep:for": ("prep:to",), "prep:on": ("prep:against",),
     "prep:against": ("prep:on",), "prep:into": ("prep:against", "prep:of", "prep:on"),
@@ -84,36 +75,8 @@ _COMPLEMENT_ROOTS = frozenset({"02", "03", "10", "12", "13"})
 _COMMENTS = frozenset({"012", "013"})
 _OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
 _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
-# Protests named by a noun ("Palestinian riots against Israeli policies") code too, but only
-# with the protesters and the target both named.
-_NOMINAL_PROTEST = "14"
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
-# Verbs that report what another party must or should do (see RuleCoder._obligations).
-_REPORTING = frozenset(
-    "say declare state insist reiterate stress tell announce conclude argue add repeat "
-    "emphasise emphasize maintain assert write".split()
-)
-_DEMAND = Pattern(
-    code="100", verbs=frozenset(), particle=None, objects=frozenset(), source="subject",
-    target="object", joint=False, key="rule:must-clause",
-)  # fmt: skip
-_APPEAL = replace(_DEMAND, code="020", key="rule:should-clause")
-_WISH = replace(_DEMAND, code="020", key="rule:wants-clause")
-_WANTING = frozenset({"want", "wish"})
-_ALLEGATION = replace(_DEMAND, code="112", key="rule:claim-about-another")
-_CLAIM = replace(_DEMAND, code="015", key="rule:claim-of-own-act")
-_ALLEGING = frozenset({"claim", "allege", "charge", "contend"})
-# Verbs that carry an event noun as their object (see RuleCoder._nominal_events).
-_CARRIERS = LIGHT_VERBS | frozenset(
-    "announce declare order make issue express lodge file voice deliver offer propose "
-    "pledge promise extend".split()
-)
-_OFFERING = frozenset({"offer", "propose", "pledge", "promise"})
-# Nouns that take their act from a modifier: "a mediation effort", "an aid mission".
-_EFFORTS = frozenset("effort bid attempt mission initiative drive campaign push".split())
-# Where a noun names what its act is done to: "withdrawal of troops from", "visit to".
-_NOMINAL_TARGET_PREPS = ("to", "for", "with", "against", "on", "into", "from", "in")
 # Where violence happened ("near Samarra", "outside Basra"), for an unnamed attacker.
 _VIOLENT_PLACES = frozenset({"in", "near", "outside", "at", "around"})
 # Where a one-sided act's place names its target (see RuleCoder._match).
@@ -240,7 +203,7 @@ class RuleCoder:
                 verb.pos_ == "ADJ" and verb.dep_ == "acomp"
             ):
                 continue
-            patterns = self._patterns(verb)
+            patterns = nominal.verb_patterns(self.lexicon, verb)
             if not patterns:
                 continue
             for candidate in self._match(verb, patterns, mentions_at, when):
@@ -252,10 +215,10 @@ class RuleCoder:
             # One pattern per verb: the first that yields an event wins (see _match).
         coded_verbs = {event.evidence.verb_span for event in events}
         extra = chain(
-            self._obligations(sentence, mentions_at, when),
-            self._nominal_attacks(sentence, mentions_at, when),
-            self._nominal_events(sentence, mentions_at, when, coded_verbs),
-            self._allegations(sentence, mentions_at, when, events),
+            nominal.obligations(self.lexicon, sentence, mentions_at, when),
+            nominal.nominal_attacks(self.lexicon, sentence, mentions_at, when),
+            nominal.nominal_events(self.lexicon, sentence, mentions_at, when, coded_verbs),
+            nominal.allegations(self.lexicon, sentence, mentions_at, when, events),
         )
         for candidate in extra:
             event = self._event(candidate, sentence, sentence_id, article_id, when)
@@ -265,228 +228,14 @@ class RuleCoder:
                 events.append(event)
         return clauses.most_specific(events)
 
-    def _allegations(
-        self,
-        sentence: Any,
-        mentions_at: dict[int, Mention],
-        when: date | None,
-        events: list[Event],
-    ) -> Iterator[_Candidate]:
-        """Claims about another's hostile act: "the US claimed that ISIL attacked Iraq" is
-        the US accusing ISIL (112); claiming one's own ("that they had attacked Iraq") is
-        claiming responsibility (015) for the act on its target.
-        """
-        for verb in sentence:
-            if verb.lemma_.lower() not in _ALLEGING or verb.pos_ != "VERB":
-                continue
-            speakers = self._actors(self._role(verb, "subject"), mentions_at, when)
-            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-                if not any(int(p.code[:2]) >= 11 for p in self._fitting(clause)):
-                    continue
-                subject = next(
-                    (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None
-                )
-                doers = self._actors(self._role(clause, "subject"), mentions_at, when)
-                mode = grammar.modality(verb)
-                for speaker in speakers:
-                    own = subject is not None and is_pronoun(subject)
-                    if own or any(d.actor == speaker.actor for d in doers):
-                        targets = self._actors(self._role(clause, "object"), mentions_at, when)
-                        for target in targets:
-                            if clauses.distinct(speaker, target):
-                                yield _Candidate(_CLAIM, verb, speaker, target, mode)
-                        continue
-                    for doer in doers:
-                        if clauses.distinct(speaker, doer):
-                            yield _Candidate(_ALLEGATION, verb, speaker, doer, mode)
-
-    def _fitting(self, verb: Token) -> list[Pattern]:
-        """The verb's patterns whose particle and object constraints the clause meets."""
-        return [
-            p
-            for p in self._patterns(verb)
-            if (not p.particle or grammar.has_particle(verb, p.particle))
-            and (not p.objects or clauses.object_fits(clauses.pattern_object(verb, p), p))
-        ]
-
-    def _obligations(
-        self, sentence: Any, mentions_at: dict[int, Mention], when: date | None
-    ) -> Iterator[_Candidate]:
-        """Demands and appeals put as what another must do: "Russia said Sudan must return
-        the helicopter" is Russia demanding of Sudan (10); "should", "needs to" appeal (02).
-        """
-        for verb in sentence:
-            if verb.lemma_.lower() in _WANTING and verb.pos_ == "VERB":
-                # "Obama wants Putin to act", "Sharon wants Germany to pay": an appeal.
-                clause = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")), None)
-                asked = grammar.object_of(verb) if clause is not None else None
-                if asked is None and clause is not None:
-                    asked = next((c for c in clause.children if c.dep_ == "nsubj"), None)
-                if asked is not None and not is_pronoun(asked):
-                    sources = self._actors(self._role(verb, "subject"), mentions_at, when)
-                    targets = self._actors([asked], mentions_at, when)
-                    mode = grammar.modality(verb)
-                    for s, t in (
-                        (s, t) for s in sources for t in targets if clauses.distinct(s, t)
-                    ):
-                        yield _Candidate(_WISH, verb, s, t, mode)
-                continue
-            if verb.lemma_.lower() not in _REPORTING or verb.pos_ != "VERB":
-                continue
-            for clause in verb.children:
-                if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX"):
-                    continue
-                kind = grammar.obligation(clause)
-                subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
-                if kind is None or subject is None or is_pronoun(subject):
-                    continue
-                sources = self._actors(self._role(verb, "subject"), mentions_at, when)
-                targets = self._actors([subject], mentions_at, when)
-                pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t)]
-                if not pairs:
-                    continue
-                pattern = _DEMAND if kind == "must" else _APPEAL
-                mode = grammar.modality(verb)
-                yield from (_Candidate(pattern, verb, s, t, mode) for s, t in pairs)
-
-    def _nominal_events(
-        self,
-        sentence: Any,
-        mentions_at: dict[int, Mention],
-        when: date | None,
-        coded_verbs: set[tuple[int, int]],
-    ) -> Iterator[_Candidate]:
-        """Acts named by a noun that a carrier verb takes as its object: "announced a
-        suspension of air links with Serbia" is coded as "suspended air links with Serbia",
-        by the patterns of the noun's verb (``[nominalizations]`` in verbs.toml).
-        """
-        base = sentence.start_char
-        for noun in sentence:
-            carrier = noun.head
-            verb_lemma = self.lexicon.nominal_verbs.get(noun.lemma_.lower())
-            if verb_lemma is None and noun.lemma_.lower() in _EFFORTS:
-                # "launched a mediation effort between X and Y": the effort is its kind.
-                verb_lemma = next(
-                    (
-                        self.lexicon.nominal_verbs[c.lemma_.lower()]
-                        for c in noun.children
-                        if c.dep_ == "compound" and c.lemma_.lower() in self.lexicon.nominal_verbs
-                    ),
-                    None,
-                )
-            if (
-                verb_lemma is None
-                or noun.dep_ not in ("dobj", "obj")
-                or carrier.lemma_.lower() not in _CARRIERS
-                or (carrier.idx - base, carrier.idx + len(carrier) - base) in coded_verbs
-            ):
-                continue
-            sources = self._actors(self._role(carrier, "subject"), mentions_at, when)
-            if not sources:
-                continue
-            acted_on = clauses.prep_children(noun, ("of",))
-            for pattern in self.lexicon.patterns.get(verb_lemma, ()):
-                if pattern.particle or pattern.joint:
-                    continue
-                if pattern.objects and not clauses.object_fits(next(iter(acted_on), None), pattern):
-                    continue
-                if pattern.target == "object":
-                    heads = acted_on + clauses.prep_children(noun, _NOMINAL_TARGET_PREPS)
-                    heads += [
-                        o for h in acted_on for o in clauses.prep_children(h, _NOMINAL_TARGET_PREPS)
-                    ]
-                elif pattern.target.startswith("prep:"):
-                    preposition = pattern.target.removeprefix("prep:")
-                    heads = clauses.prep_children(noun, (preposition,))
-                    heads += grammar.prep_objects(carrier, preposition)
-                    heads += [
-                        o for h in acted_on for o in clauses.prep_children(h, _NOMINAL_TARGET_PREPS)
-                    ]
-                else:
-                    continue
-                targets = self._actors(heads, mentions_at, when)
-                pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t)]
-                if not pairs:
-                    continue
-                mode = grammar.modality(carrier)
-                if mode == "asserted" and carrier.lemma_.lower() in _OFFERING:
-                    mode = "intent"
-                keyed = replace(pattern, key=f"{pattern.key}+noun:{noun.lower_}")
-                yield from (_Candidate(keyed, carrier, s, t, mode) for s, t in pairs)
-                break
-
-    def _nominal_attacks(
-        self, sentence: Any, mentions_at: dict[int, Mention], when: date | None
-    ) -> Iterator[_Candidate]:
-        """Attacks named by a noun: "an Israeli air strike on Gaza killed …", "… in Russian
-        shelling of Kharkiv". The attacker modifies the noun; the target follows on/against/of.
-        """
-        for noun in sentence:
-            if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass", "pobj"):
-                continue
-            patterns = sorted(
-                (
-                    p
-                    for p in self.lexicon.noun_patterns.get(noun.lemma_.lower(), ())
-                    if (p.code[:2] in clauses.NOMINAL_ROOTS or p.code[:2] == _NOMINAL_PROTEST)
-                    and clauses.object_fits(noun, p)
-                ),
-                key=lambda p: p.code[:2] == _NOMINAL_PROTEST,  # an attack reading first
-            )
-            if not patterns:
-                continue
-            attackers = [
-                c for c in noun.children if c.dep_ in ("amod", "compound", "poss")
-            ] + [
-                c for p in noun.children if p.dep_ == "prep" and p.lower_ == "by"
-                for c in p.children if c.dep_ == "pobj"
-            ]  # fmt: skip
-            sources = self._actors(attackers, mentions_at, when)
-            places = [
-                c
-                for p in noun.children
-                if p.dep_ == "prep" and p.lower_ in ("on", "against", "of", "in", "at")
-                for c in p.children
-                if c.dep_ == "pobj"
-            ]
-            if patterns[0].code[:2] == _NOMINAL_PROTEST:
-                places = [
-                    c
-                    for p in noun.children
-                    if p.dep_ == "prep" and p.lower_ == "against"
-                    for c in p.children
-                    if c.dep_ == "pobj"
-                ]
-            targets = self._actors(places, mentions_at, when)
-            pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t)]
-            if pairs:
-                mode = grammar.modality(noun.head) if noun.head is not noun else "asserted"
-                yield from (_Candidate(patterns[0], noun, s, t, mode) for s, t in pairs)
-
-    def _patterns(self, verb: Token) -> list[Pattern]:
-        """The verb's own patterns, then those of its event-noun object under a light verb."""
-        lemma = verb.lemma_.lower()
-        patterns = list(self.lexicon.patterns.get(lemma, ()))
-        if lemma in LIGHT_VERBS:
-            direct = grammar.object_of(verb)
-            if direct is not None:
-                # "launched ten days of war games", "a new round of talks": the event noun
-                # is the measure's "of" object.
-                nouns = [direct, *clauses.prep_children(direct, ("of",))]
-                for key in (k for noun in nouns for k in (noun.lemma_.lower(), noun.lower_)):
-                    for pattern in self.lexicon.noun_patterns.get(key, ()):
-                        if pattern not in patterns:
-                            patterns.append(pattern)
-        return patterns
-
     def _match(
         self,
         verb: Token,
         patterns: list[Pattern],
         mentions_at: dict[int, Mention],
         when: date | None,
-    ) -> list[_Candidate]:
-        domestic_fallback: list[_Candidate] = []
+    ) -> list[nominal.Candidate]:
+        domestic_fallback: list[nominal.Candidate] = []
         together = False
         for pattern in patterns:
             if pattern.particle and not grammar.has_particle(verb, pattern.particle):
@@ -505,22 +254,24 @@ class RuleCoder:
                 ):
                     continue
                 target_role = "object"
-            sources = self._actors(self._role(verb, pattern.source), mentions_at, when)
-            targets = self._actors(self._role(verb, target_role), mentions_at, when)
+            sources = nominal.actors_of(nominal.role_heads(verb, pattern.source), mentions_at, when)
+            targets = nominal.actors_of(nominal.role_heads(verb, target_role), mentions_at, when)
             # Only a counterpart in the pattern's own role shares a joint act ("met with X");
             # one found by a fallback ("agreed to lift sanctions on X") is acted on.
             mutual = pattern.joint and bool(targets)
             for alternate in () if targets else _ALTERNATE_PREPS.get(pattern.target, ()):
                 # "aid for Romania" means what "aid to Romania" does; an investigation is
                 # "into", "of" or "against" its object.
-                targets = self._actors(self._role(verb, alternate), mentions_at, when)
+                targets = nominal.actors_of(nominal.role_heads(verb, alternate), mentions_at, when)
                 if targets:
                     break
             if not targets and pattern.target.startswith("prep:"):
                 # "an investigation into crimes committed by Croat forces": the thing the
                 # preposition names belongs to the counterpart.
-                owned = [o for h in self._role(verb, pattern.target) for o in clauses.owners(h)]
-                targets = self._actors(owned, mentions_at, when)
+                owned = [
+                    o for h in nominal.role_heads(verb, pattern.target) for o in clauses.owners(h)
+                ]
+                targets = nominal.actors_of(owned, mentions_at, when)
             if not targets and (pattern.target == "object" or pattern.objects):
                 # "endorsed an agreement with the EU", "condemned the attack on Kyiv",
                 # "suspended air links with Serbia", "engaged in attacks on X": the object
@@ -552,33 +303,37 @@ class RuleCoder:
                         for c in p.children
                         if c.dep_ == "pobj"
                     ]
-                    targets = self._actors(candidates, mentions_at, when)
+                    targets = nominal.actors_of(candidates, mentions_at, when)
                     if not targets:
                         # "welcomed Reagan's statement", "rejected an offer from Kabul": the
                         # owner or author of the thing acted on is the counterpart.
-                        targets = self._actors(clauses.owners(direct), mentions_at, when)
+                        targets = nominal.actors_of(clauses.owners(direct), mentions_at, when)
                     if not targets and (pattern.code[:2] == "14" or pattern.particle):
                         # "burned American flags", "agreed to US mediation": the thing acted
                         # on is named for its owner.
                         targets = [
-                            t for t in self._actors([direct], mentions_at, when) if t.actor.code
+                            t
+                            for t in nominal.actors_of([direct], mentions_at, when)
+                            if t.actor.code
                         ]
             if not targets and (pattern.code[:2] in _COMPLEMENT_ROOTS or pattern.code in _COMMENTS):
                 # A threat of violence "in Israel" is aimed at Israel.
                 violent = pattern.code[:2] == "13"
                 candidates = grammar.complement_targets(verb, places=violent)
-                targets = self._actors(candidates, mentions_at, when)
+                targets = nominal.actors_of(candidates, mentions_at, when)
             if not targets and pattern.code[:2] == "13":
                 # "threatened to halt the talks unless Washington withdrew": the condition's
                 # subject is the one threatened.
-                targets = self._actors(grammar.condition_subjects(verb), mentions_at, when)
+                targets = nominal.actors_of(grammar.condition_subjects(verb), mentions_at, when)
             if not targets and pattern.code.startswith("14"):
                 # "anti-American protesters": the protest is aimed at whom they are against.
-                targets = self._opposed_in(self._role(verb, pattern.source), mentions_at, when)
+                targets = self._opposed_in(
+                    nominal.role_heads(verb, pattern.source), mentions_at, when
+                )
             if not targets and pattern.code.startswith("14"):
                 # "blocked a road to show their disapproval of US policies": the purpose
                 # clause names whom the protest is aimed at.
-                targets = self._actors(clauses.purpose_targets(verb), mentions_at, when)
+                targets = nominal.actors_of(clauses.purpose_targets(verb), mentions_at, when)
             if not targets and not pattern.joint and pattern.code[:2] in _ONE_SIDED:
                 # Protests, force posture and attacks often name no target but a place:
                 # "demonstrated in Serbia", "fired against guerrilla camps".
@@ -589,7 +344,9 @@ class RuleCoder:
                     if any(s.actor.sector == "IGO" for s in sources):
                         places = places[1:]  # an alliance drilling "in" a member state
                 for place in places:
-                    targets = self._actors(grammar.prep_objects(verb, place), mentions_at, when)
+                    targets = nominal.actors_of(
+                        grammar.prep_objects(verb, place), mentions_at, when
+                    )
                     if targets:
                         if pattern.code.startswith("14") and place != "against":
                             targets = [clauses.authorities(t) for t in targets]
@@ -602,7 +359,7 @@ class RuleCoder:
                     for purpose in grammar.prep_objects(verb, "for")
                     for target in clauses.prep_children(purpose, ("against", "on", "with"))
                 ]
-                targets = self._actors(aims, mentions_at, when)
+                targets = nominal.actors_of(aims, mentions_at, when)
             if not targets and pattern.code.startswith("14"):
                 # A protest with no named target is aimed at the protesters' own authorities.
                 targets = [clauses.authorities(s) for s in sources if s.actor.code]
@@ -650,7 +407,7 @@ class RuleCoder:
             if not pairs:
                 if not domestic_fallback and not pattern.joint and not together:
                     domestic_fallback = [
-                        _Candidate(pattern, verb, s, t, grammar.modality(verb))
+                        nominal.Candidate(pattern, verb, s, t, grammar.modality(verb))
                         for s, t in self._domestic(verb, pattern, sources, mentions_at, when)
                     ]
                     if domestic_fallback and pattern.particle:
@@ -670,7 +427,7 @@ class RuleCoder:
             if pattern.code in ("190", "193") and clauses.by_bomb(verb):
                 # "wounded two soldiers in a bomb attack": a bombing, not a battle (183).
                 pattern = replace(pattern, code="183")
-            return [_Candidate(pattern, verb, s, t, mode) for s, t in pairs]
+            return [nominal.Candidate(pattern, verb, s, t, mode) for s, t in pairs]
         return domestic_fallback
 
     def _opposed_in(
@@ -769,7 +526,7 @@ class RuleCoder:
             return []
         if clauses.foreign_in_clause(verb, country, mentions_at, named):
             return []
-        heads = self._role(verb, pattern.target) or self._role(verb, "object")
+        heads = nominal.role_heads(verb, pattern.target) or nominal.role_heads(verb, "object")
         heads = [h for h in heads if not is_pronoun(h) and h.pos_ in ("NOUN", "PROPN", "ADJ")]
         if not heads and not places and pattern.code[:2] != "08":
             # Only yielding ("resigned", "surrendered") is an act on one's own ground by itself.
@@ -795,32 +552,6 @@ class RuleCoder:
         target = ResolvedActor(Actor(country, sector), start, end, ("rule:domestic-target",))
         return [(s, target) for s in named]
 
-    def _role(self, verb: Token, role: str) -> list[Token]:
-        """Candidate head tokens for a pattern role, best first."""
-        if role == "subject":
-            found = grammar.subject_of(verb)
-        elif role == "object":
-            found = grammar.object_of(verb)
-        elif role.startswith("prep:"):
-            return grammar.prep_objects(verb, role.removeprefix("prep:"))
-        else:
-            found = None
-        return [] if found is None else [found]
-
-    def _actors(
-        self, heads: list[Token], mentions_at: dict[int, Mention], when: date | None
-    ) -> list[ResolvedActor]:
-        """The actors of the first candidate head that names any (with its conjuncts)."""
-        for head in heads:
-            found: list[ResolvedActor] = []
-            for token in grammar.coordinated(head):
-                for actor in resolve_all(token, mentions_at, when):
-                    if all(actor.actor != other.actor for other in found):
-                        found.append(actor)
-            if found:
-                return found
-        return []
-
     def _code(self, pattern: Pattern, modality: Modality) -> str:
         code = pattern.code
         if modality != "intent":
@@ -830,7 +561,7 @@ class RuleCoder:
 
     def _event(
         self,
-        candidate: _Candidate,
+        candidate: nominal.Candidate,
         sentence: Any,
         sentence_id: str,
         article_id: str,
