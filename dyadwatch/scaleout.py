@@ -130,6 +130,10 @@ def _stamp(item: str) -> tuple[str, float]:
 # --- the worker's side ----------------------------------------------------------------------
 
 
+Known = tuple[frozenset[str], frozenset[str]]
+"""Page ids and URLs stored already, which a worker does not process again."""
+
+
 def process_partition(
     partition: Partition,
     settings: Settings,
@@ -359,10 +363,6 @@ def run_distributed(
         summary.story_clusters = store.cluster_count()
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-Known = tuple[frozenset[str], frozenset[str]]
-"""Page ids and URLs stored already, which a worker does not process again."""
 
 
 def stored_from(partition: Partition, settings: Settings) -> Known:
