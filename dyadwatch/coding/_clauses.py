@@ -1,6 +1,6 @@
 """What the rule coder reads off a parsed clause: whose a thing is, what a measure measures,
 whether a clause plans or states, and which actors make a codable dyad; and the CAMEO code
-tables for refusals. Pure functions over spaCy tokens and resolved actors."""
+tables for refusals and planned acts. Pure functions over spaCy tokens and resolved actors."""
 
 from __future__ import annotations
 
@@ -10,9 +10,23 @@ from typing import Any
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import Mention, ResolvedActor
 from dyadwatch.coding.lexicon import Pattern
-from dyadwatch.records import Actor, Event
+from dyadwatch.records import Actor, Event, Modality
 
 Token = Any
+
+# A planned or promised act is coded as the intent (cooperation, 03x) or the threat (13x)
+# of that act, as CAMEO's codebook asks; the most specific code first.
+INTENT_CODES = {
+    "04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313",
+    "064": "0314", "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
+    "08": "035", "081": "0351", "082": "0352", "083": "034", "0831": "0341", "0832": "0342",
+    "0833": "0343", "0834": "0344", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
+    "09": "030",
+}  # fmt: skip
+THREAT_CODES = {
+    "14": "133", "15": "138", "16": "131", "161": "1313", "162": "1311", "163": "1312",
+    "17": "137", "18": "1383", "19": "138", "191": "1381", "192": "1382", "20": "1385",
+}  # fmt: skip
 
 
 # Actors named only by a kind of agent still count when the kind is non-state.
@@ -272,3 +286,12 @@ def foreign_in_clause(
         if code and code != country:
             return True
     return False
+
+
+def planned_code(code: str, modality: Modality) -> str:
+    """The code of an act as coded: a planned or promised act (``intent``) is the intent to
+    do it (03x) or the threat of it (13x), most specific match first."""
+    if modality != "intent":
+        return code
+    table = INTENT_CODES if int(code[:2]) <= 9 else THREAT_CODES
+    return table.get(code[:4]) or table.get(code[:3]) or table.get(code[:2]) or code

@@ -33,7 +33,7 @@ from dyadwatch.coding.actors import (
 from dyadwatch.coding.lexicon import Lexicon, Pattern, load_lexicon
 from dyadwatch.coding.when import event_date
 from dyadwatch.errors import CoderError
-from dyadwatch.records import Actor, Event, Evidence, Modality, Sentence, content_id, quad_class
+from dyadwatch.records import Actor, Event, Evidence, Sentence, content_id, quad_class
 
 logger = logging.getLogger(__name__)
 
@@ -49,20 +49,6 @@ _ONE_SIDED = frozenset({"14", "15", "17", "18", "19", "20"})
 
 Token = Any
 Doc = Any
-
-# A planned or promised act is coded as the intent (cooperation, 03x) or the threat (13x)
-# of that act, as CAMEO's codebook asks; the most specific code first.
-_INTENT_CODES = {
-    "04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313",
-    "064": "0314", "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
-    "08": "035", "081": "0351", "082": "0352", "083": "034", "0831": "0341", "0832": "0342",
-    "0833": "0343", "0834": "0344", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
-    "09": "030",
-}  # fmt: skip
-_THREAT_CODES = {
-    "14": "133", "15": "138", "16": "131", "161": "1313", "162": "1311", "163": "1312",
-    "17": "137", "18": "1383", "19": "138", "191": "1381", "192": "1382", "20": "1385",
-}  # fmt: skip
 
 
 _ALTERNATE_PREPS = {
@@ -552,13 +538,6 @@ class RuleCoder:
         target = ResolvedActor(Actor(country, sector), start, end, ("rule:domestic-target",))
         return [(s, target) for s in named]
 
-    def _code(self, pattern: Pattern, modality: Modality) -> str:
-        code = pattern.code
-        if modality != "intent":
-            return code
-        table = _INTENT_CODES if int(code[:2]) <= 9 else _THREAT_CODES
-        return table.get(code[:4]) or table.get(code[:3]) or table.get(code[:2]) or code
-
     def _event(
         self,
         candidate: nominal.Candidate,
@@ -567,7 +546,7 @@ class RuleCoder:
         article_id: str,
         when: date | None,
     ) -> Event:
-        code = self._code(candidate.pattern, candidate.modality)
+        code = clauses.planned_code(candidate.pattern.code, candidate.modality)
         modality = candidate.modality
         rule: tuple[str, ...] = ()
         rejection = clauses.rejection(code) if modality == "negated" else None

@@ -356,48 +356,27 @@ class Store:
 
     def known_doc_ids(self, ids: Iterable[str]) -> set[str]:
         """Return those of ``ids`` that are already stored as pages."""
-        wanted = sorted(set(ids))
-        if not wanted:
-            return set()
-        con = self._connection()
-        rows = con.execute(
-            "SELECT doc_id FROM pages WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
-        ).fetchall()
-        return {doc_id for (doc_id,) in rows}
+        return self._lookup("SELECT doc_id FROM pages WHERE doc_id IN (FROM wanted)", ids)
 
     def doc_ids_from(self, inputs: Iterable[str]) -> set[str]:
         """The ids of the pages stored from ``inputs`` (files by path, URLs): each input
         itself, or an entry in it (a JSON Lines line ``path:N``, a feed item ``path#N``, a
         WARC record ``path@N``)."""
-        wanted = sorted(set(inputs))
-        if not wanted:
-            return set()
-        rows = (
-            self._connection()
-            .execute(
-                """SELECT doc_id FROM pages
-            WHERE origin IN (SELECT unnest($1::VARCHAR[]))
-               OR regexp_replace(origin, '[:#@][0-9]+$', '') IN (SELECT unnest($1::VARCHAR[]))""",
-                [wanted],
-            )
-            .fetchall()
-        )
-        return {doc_id for (doc_id,) in rows}
+        sql = """SELECT doc_id FROM pages WHERE origin IN (FROM wanted)
+            OR regexp_replace(origin, '[:#@][0-9]+$', '') IN (FROM wanted)"""
+        return self._lookup(sql, inputs)
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Return those of ``urls`` that stored pages were fetched from (or named with)."""
-        wanted = sorted(set(urls))
+        return self._lookup("SELECT DISTINCT url FROM pages WHERE url IN (FROM wanted)", urls)
+
+    def _lookup(self, select: str, values: Iterable[str]) -> set[str]:
+        """The first column of ``select``, which names the distinct ``values`` ``wanted``."""
+        wanted = sorted(set(values))
         if not wanted:
             return set()
-        rows = (
-            self._connection()
-            .execute(
-                "SELECT DISTINCT url FROM pages WHERE url IN (SELECT unnest(?::VARCHAR[]))",
-                [wanted],
-            )
-            .fetchall()
-        )
-        return {url for (url,) in rows}
+        sql = f"WITH wanted AS (SELECT unnest($1::VARCHAR[])) {select}"
+        return {row[0] for row in self._connection().execute(sql, [wanted]).fetchall()}
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each table."""
