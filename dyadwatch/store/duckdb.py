@@ -239,9 +239,9 @@ class Store:
         con.begin()
         try:
             if "pages" in tables and self.version >= ARCHIVE_VERSION:
-                tables = {**tables, "pages": self._archive_pages(con, tables["pages"])}
+                tables = {**tables, "pages": self._archive_pages(tables["pages"])}
             if "sentences" in tables and self.version >= UNKEYED_SENTENCES_VERSION:
-                tables = {**tables, "sentences": self._new_sentences(con, tables)}
+                tables = {**tables, "sentences": self._new_sentences(tables)}
             for name, table in tables.items():
                 if table.num_rows:
                     added[name] = self._insert(con, name, table)
@@ -265,17 +265,12 @@ class Store:
         """The folder of Parquet files that hold the pages' raw text, beside the database."""
         return self.path.with_name(self.path.name + ".pages")
 
-    def _archive_pages(self, con: duckdb.DuckDBPyConnection, pages: pa.Table) -> pa.Table:
+    def _archive_pages(self, pages: pa.Table) -> pa.Table:
         """Write the text of the pages not stored yet to one Parquet file in the archive
         (named by their ids, so a batch written again reuses it); return their rows to
         insert, the text replaced by the file's name."""
         ids = pages.column("doc_id").to_pylist()
-        stored = {
-            row[0]
-            for row in con.execute(
-                "SELECT doc_id FROM pages WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
-            ).fetchall()
-        }
+        stored = self.known_doc_ids(ids)  # the same connection: inside the batch's transaction
         if stored:
             pages = pages.filter(pa.array([doc_id not in stored for doc_id in ids]))
         if not pages.num_rows:
@@ -291,19 +286,14 @@ class Store:
         pages = pages.set_column(text, "text", pa.nulls(pages.num_rows, pa.string()))
         return pages.append_column("text_archive", pa.array([name] * pages.num_rows, pa.string()))
 
-    @staticmethod
-    def _new_sentences(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> pa.Table:
+    def _new_sentences(self, tables: Mapping[str, pa.Table]) -> pa.Table:
         """The batch's sentences of articles not stored before it (sentences have no key
         index: a sentence is only ever written with its article)."""
         sentences = tables["sentences"]
-        ids = sorted(set(sentences.column("article_id").to_pylist()))
-        stored = {
-            row[0]
-            for row in con.execute(
-                "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-                [ids],
-            ).fetchall()
-        }
+        stored = self._lookup(
+            "SELECT article_id FROM articles WHERE article_id IN (FROM wanted)",
+            sentences.column("article_id").to_pylist(),
+        )
         if not stored:
             return sentences
         keep = [
@@ -348,11 +338,6 @@ class Store:
         """The ids of every stored page."""
         rows = self._connection().execute("SELECT doc_id FROM pages").fetchall()
         return {row[0] for row in rows}
-
-    def page_urls(self) -> set[str]:
-        """The URLs of every stored page (those fetched, or given by their container)."""
-        rows = self._connection().execute("SELECT DISTINCT url FROM pages WHERE url IS NOT NULL")
-        return {row[0] for row in rows.fetchall()}
 
     def known_doc_ids(self, ids: Iterable[str]) -> set[str]:
         """Return those of ``ids`` that are already stored as pages."""
