@@ -9,6 +9,7 @@ record); and http(s) URLs given as paths.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -152,15 +153,17 @@ def listed_urls(inputs: Sequence[str]) -> list[str]:
             found.append(item)
             continue
         kind, compressed = _file_kind(Path(item).name)
-        if kind != "urls":
-            continue
-        try:
-            with open_maybe_gzip(Path(item), compressed=compressed) as stream:
-                text, _ = decode(read_limited(stream), html=False)
-        except (Unreadable, OSError):
-            continue
-        found += read_url_list(text)
+        if kind == "urls":
+            with contextlib.suppress(Unreadable, OSError):
+                found += _url_list(Path(item), compressed)
     return found
+
+
+def _url_list(path: Path, compressed: bool) -> list[str]:
+    """The URLs a ``.urls`` list holds; raises ``Unreadable`` or ``OSError``."""
+    with open_maybe_gzip(path, compressed=compressed) as stream:
+        text, _ = decode(read_limited(stream), html=False)
+    return read_url_list(text)
 
 
 COUNT_LINES_UP_TO = 2_000_000_000
@@ -273,8 +276,11 @@ def _read_file(
         return
     if kind == "feed" or kind == "urls":  # mypy narrows only this form
         try:
-            with open_maybe_gzip(path, compressed=compressed) as stream:
-                data = read_limited(stream)
+            if kind == "urls":
+                urls = _url_list(path, compressed)
+            else:
+                with open_maybe_gzip(path, compressed=compressed) as stream:
+                    data = read_limited(stream)
         except Unreadable as exc:
             yield _skip(path, exc.reason)
             return
@@ -282,12 +288,7 @@ def _read_file(
             yield _skip(path, os_reason(exc))
             return
         if kind == "urls":
-            try:
-                text, _ = decode(data, html=False)
-            except Unreadable as exc:
-                yield _skip(path, exc.reason)
-                return
-            yield from context.fetch(read_url_list(text))
+            yield from context.fetch(urls)
         else:
             yield from read_feed(data, path_label(path), fetched_at)
         return
