@@ -22,18 +22,16 @@ import numpy as np
 
 from dyadwatch.coding import _clauses as clauses
 from dyadwatch.coding import _nominal as nominal
+from dyadwatch.coding import _places as ground
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import (
     Mention,
-    ResolvedActor,
     find_mentions,
-    is_pronoun,
-    resolve,
 )
 from dyadwatch.coding.lexicon import Lexicon, Pattern, load_lexicon
 from dyadwatch.coding.when import event_date
 from dyadwatch.errors import CoderError
-from dyadwatch.records import Actor, Event, Evidence, Sentence, content_id, quad_class
+from dyadwatch.records import Event, Evidence, Sentence, content_id, quad_class
 
 logger = logging.getLogger(__name__)
 
@@ -63,15 +61,9 @@ _OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
 _OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
 # A list of more than four actors doing something "together" is a list of attendees.
 _MAX_JOINT = 4
-# Where violence happened ("near Samarra", "outside Basra"), for an unnamed attacker.
-_VIOLENT_PLACES = frozenset({"in", "near", "outside", "at", "around"})
 # Where a one-sided act's place names its target (see RuleCoder._match).
 _EVENT_PLACES = ("against", "at", "on", "in", "near", "into")
 _POSTURE_PLACES = ("in", "against", "at", "on", "near", "into", "to", "along", "toward", "towards")
-# Roots that need a named counterpart: no domestic target is read into them.
-_NEEDS_COUNTERPART = frozenset({"01", "04"})
-# Prepositions that place an act on the source's own ground ("a curfew in Cizre").
-_DOMESTIC_PLACES = ("in", "at", "across", "throughout", "near")
 
 
 def forget_models() -> None:
@@ -313,7 +305,7 @@ class RuleCoder:
                 targets = nominal.actors_of(grammar.condition_subjects(verb), mentions_at, when)
             if not targets and pattern.code.startswith("14"):
                 # "anti-American protesters": the protest is aimed at whom they are against.
-                targets = self._opposed_in(
+                targets = ground.opposed_in(
                     nominal.role_heads(verb, pattern.source), mentions_at, when
                 )
             if not targets and pattern.code.startswith("14"):
@@ -358,9 +350,9 @@ class RuleCoder:
             if not any(s.actor.code for s in sources) and pattern.code[:2] in clauses.NOMINAL_ROOTS:
                 # "Three US soldiers were killed by a roadside bomb near Samarra": with no
                 # named attacker, violence against foreigners comes from where it happens.
-                sources = self._violent_place(verb, targets, mentions_at, when) or sources
+                sources = ground.violent_place(verb, targets, mentions_at, when) or sources
             # "arrested 20 protesters in Moscow": an unnamed agent belongs to the place.
-            country = self._place(verb, mentions_at, when)
+            country = ground.place_country(verb, mentions_at, when)
             sources = [clauses.located(s, country) for s in sources]
             targets = [clauses.located(t, country) for t in targets]
             # "rallied against the government": an unnamed government is the source's own.
@@ -394,7 +386,7 @@ class RuleCoder:
                 if not domestic_fallback and not pattern.joint and not together:
                     domestic_fallback = [
                         nominal.Candidate(pattern, verb, s, t, grammar.modality(verb))
-                        for s, t in self._domestic(verb, pattern, sources, mentions_at, when)
+                        for s, t in ground.domestic(verb, pattern, sources, mentions_at, when)
                     ]
                     if domestic_fallback and pattern.particle:
                         # "called off a strike" is not "called a strike": a matched particle
@@ -415,128 +407,6 @@ class RuleCoder:
                 pattern = replace(pattern, code="183")
             return [nominal.Candidate(pattern, verb, s, t, mode) for s, t in pairs]
         return domestic_fallback
-
-    def _opposed_in(
-        self, heads: list[Token], mentions_at: dict[int, Mention], when: date | None
-    ) -> list[ResolvedActor]:
-        """Actors named after an "anti-" prefix inside the given phrases ("anti-American")."""
-        found = []
-        for head in heads:
-            for token in head.subtree:
-                mention = mentions_at.get(token.i)
-                doc = token.doc
-                if (
-                    mention is not None
-                    and mention.entry.named
-                    and token.i >= 2
-                    and doc[token.i - 1].text == "-"
-                    and doc[token.i - 2].lower_ == "anti"
-                ):
-                    actor = mention.entry.resolve(when)
-                    found.append(
-                        ResolvedActor(
-                            Actor(actor.code, ""), token.i, token.i + 1, (mention.entry.key,)
-                        )
-                    )
-        return found
-
-    def _violent_place(
-        self,
-        verb: Token,
-        targets: list[ResolvedActor],
-        mentions_at: dict[int, Mention],
-        when: date | None,
-    ) -> list[ResolvedActor]:
-        """The country where violence against foreign victims took place, as its source."""
-        victims = {t.actor.code for t in targets if t.actor.code}
-        if len(victims) != 1:
-            return []
-        found = []
-        for token in verb.subtree:
-            # "outside of Basra": the place hangs under "of".
-            outside = token.lower_ == "of" and token.head.lower_ in _VIOLENT_PLACES
-            if token.dep_ == "prep" and (token.lower_ in _VIOLENT_PLACES or outside):
-                for head in (c for c in token.children if c.dep_ == "pobj"):
-                    place = resolve(head, mentions_at, when)
-                    if place is not None and place.actor.code and place.actor.code not in victims:
-                        found.append(place)
-        if len({p.actor.code for p in found}) != 1:
-            return []
-        place = found[0]
-        actor = Actor(place.actor.code, "")
-        return [
-            ResolvedActor(actor, place.start, place.end, (*place.entries, "rule:place-as-source"))
-        ]
-
-    def _place(self, verb: Token, mentions_at: dict[int, Mention], when: date | None) -> str | None:
-        """The one country where the verb's act takes place ("in Moscow"), if one."""
-        countries = {
-            place.actor.code
-            for preposition in _DOMESTIC_PLACES
-            for head in grammar.prep_objects(verb, preposition)
-            if (place := resolve(head, mentions_at, when)) is not None and place.actor.code
-        }
-        return countries.pop() if len(countries) == 1 else None
-
-    def _domestic(
-        self,
-        verb: Token,
-        pattern: Pattern,
-        sources: list[ResolvedActor],
-        mentions_at: dict[int, Mention],
-        when: date | None,
-    ) -> list[tuple[ResolvedActor, ResolvedActor]]:
-        """A state's act on its own ground: "imposed a curfew in Cizre", "arrested opponents".
-
-        When a pattern matched but its target names no other actor, the act falls on the
-        source's own country: a place there, or an unnamed object (people, a ban, a curfew),
-        whose sector the object's head gives ("opponents" OPP). Statements and meetings need a
-        counterpart; a place in another country is not a target of a cooperative act.
-        """
-        if pattern.code[:2] in _NEEDS_COUNTERPART and pattern.code[:3] != "018":
-            # Condolences for a shooting at home are the one statement a place receives.
-            return []
-        # An organisation has no ground of its own to act on.
-        named = [s for s in sources if s.actor.code and s.actor.sector != "IGO"]
-        countries = {s.actor.code for s in named}
-        if len(countries) != 1:
-            return []
-        (country,) = countries
-        places = [
-            place
-            for preposition in _DOMESTIC_PLACES
-            for head in grammar.prep_objects(verb, preposition)
-            if (place := resolve(head, mentions_at, when)) is not None and place.actor.code
-        ]
-        if any(place.actor.code != country for place in places):
-            return []
-        if clauses.foreign_in_clause(verb, country, mentions_at, named):
-            return []
-        heads = nominal.role_heads(verb, pattern.target) or nominal.role_heads(verb, "object")
-        heads = [h for h in heads if not is_pronoun(h) and h.pos_ in ("NOUN", "PROPN", "ADJ")]
-        if not heads and not places and pattern.code[:2] != "08":
-            # Only yielding ("resigned", "surrendered") is an act on one's own ground by itself.
-            return []
-        if heads:
-            found = resolve(heads[0], mentions_at, when)
-            if found is not None and found.actor.code and found.actor.code != country:
-                return []
-            if (
-                pattern.code[:2] in clauses.NOMINAL_ROOTS
-                and (found is None or not found.actor.sector)
-                and not places
-                and not clauses.people_in_clause(verb, mentions_at)
-            ):
-                # Violence falls on people: "fired missiles into the sea" has no victim.
-                return []
-            sector = found.actor.sector if found is not None else ""
-            start, end = (found.start, found.end) if found else (heads[0].i, heads[0].i + 1)
-        elif places:
-            sector, start, end = "", places[0].start, places[0].end
-        else:
-            sector, start, end = "", named[0].start, named[0].end
-        target = ResolvedActor(Actor(country, sector), start, end, ("rule:domestic-target",))
-        return [(s, target) for s in named]
 
     def _event(
         self,

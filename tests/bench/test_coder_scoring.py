@@ -316,3 +316,17 @@ def test_wire_sentences_load_with_their_events() -> None:
         assert record.date is not None and record.text
         for event in record.events:
             assert event.code.isdigit() and 3 <= len(event.code) <= 4
+
+
+@pytest.mark.slow
+def test_the_coder_keeps_its_scores_on_our_wire_sentences() -> None:
+    """A regression gate that needs no ../shared: our hand-written wire sentences scored as
+    `python bench/coder.py` scores them (root F1 0.955, strict 0.833 when set); a change to
+    the coder that loses or breaks events fails here."""
+    from dyadwatch.coding.coder import RuleCoder
+
+    bench = _load("bench_coder", "coder.py")
+    records = gold.load_wire(REPO / "bench" / "data" / "wire.jsonl")
+    result = bench.measure("wire", records, RuleCoder(), {})
+    root_f1, strict_f1 = result.totals.root[2], result.totals.strict[2]
+    assert root_f1 >= 0.95 and strict_f1 >= 0.83, (root_f1, strict_f1)
