@@ -80,14 +80,9 @@ def _settings(
 
 def _open_store(settings: Settings, *, read_only: bool = False, existing: bool = False) -> Store:
     """The store of ``settings``, waiting while a run is writing a batch to it."""
-    path = _existing(settings.store.path) if read_only or existing else settings.store.path
-    store = settings.store
-    return Store(
-        path,
-        read_only=read_only,
-        wait_s=store.lock_wait_s,
-        checkpoint_memory_mb=store.checkpoint_memory_mb,
-    )
+    if read_only or existing:
+        _existing(settings.store.path)
+    return pipeline.open_store(settings, read_only=read_only)
 
 
 _PARTS = ("text", "html", "url", "title", "published")

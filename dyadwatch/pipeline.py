@@ -237,11 +237,14 @@ def _run_batch(
     _flush(batch, summary, settings, clock)
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     """The store of ``settings``, waiting for a busy file as the settings say."""
     store = settings.store
     return Store(
-        store.path, wait_s=store.lock_wait_s, checkpoint_memory_mb=store.checkpoint_memory_mb
+        store.path,
+        read_only=read_only,
+        wait_s=store.lock_wait_s,
+        checkpoint_memory_mb=store.checkpoint_memory_mb,
     )
 
 

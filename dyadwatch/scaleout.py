@@ -317,13 +317,14 @@ def _without_pages(
 ) -> dict[str, pa.Table]:
     """``tables`` without the pages ``doc_ids`` and what was read from them (their skipped
     items aside: the same pages name the same skips); the worker's counts corrected."""
-    keep_pages = pc.invert(pc.is_in(tables["pages"].column("doc_id"), pa.array(list(doc_ids))))
+    stored = pa.array(list(doc_ids), pa.string())
+    keep_pages = pc.invert(pc.is_in(tables["pages"].column("doc_id"), stored))
     kept = dict(tables, pages=tables["pages"].filter(keep_pages))
     summary.pages_new -= tables["pages"].num_rows - kept["pages"].num_rows
     articles = tables.get("articles")
     if articles is None:
         return kept
-    from_stored = pc.is_in(articles.column("doc_id"), pa.array(list(doc_ids)))
+    from_stored = pc.is_in(articles.column("doc_id"), stored)
     dropped = pa.array(articles.filter(from_stored).column("article_id").to_pylist(), pa.string())
     summary.articles_found -= len(dropped)
     for name in ("articles", "sentences", "article_minhash", "mentions"):

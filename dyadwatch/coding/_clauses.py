@@ -5,14 +5,11 @@ tables for refusals and planned acts. Pure functions over spaCy tokens and resol
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from dyadwatch.coding import grammar
-from dyadwatch.coding.actors import Mention, ResolvedActor
+from dyadwatch.coding.actors import Mention, ResolvedActor, Token
 from dyadwatch.coding.lexicon import Pattern
 from dyadwatch.records import Actor, Event, Modality
-
-Token = Any
 
 # A planned or promised act is coded as the intent (cooperation, 03x) or the threat (13x)
 # of that act, as CAMEO's codebook asks; the most specific code first.

@@ -12,11 +12,9 @@ from typing import Any
 
 from dyadwatch.coding import _clauses as clauses
 from dyadwatch.coding import grammar
-from dyadwatch.coding.actors import Mention, ResolvedActor, is_pronoun, resolve_all
+from dyadwatch.coding.actors import Mention, ResolvedActor, Token, is_pronoun, resolve_all
 from dyadwatch.coding.lexicon import LIGHT_VERBS, Lexicon, Pattern
 from dyadwatch.records import Event, Modality
-
-Token = Any
 
 
 @dataclass(frozen=True, slots=True)

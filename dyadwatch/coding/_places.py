@@ -5,17 +5,13 @@ oppose, and acts done at home by an agent named only by its kind (police, the go
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from dyadwatch.coding import _clauses as clauses
 from dyadwatch.coding import _nominal as nominal
 from dyadwatch.coding import grammar
-from dyadwatch.coding.actors import Mention, ResolvedActor, is_pronoun, resolve
+from dyadwatch.coding.actors import Mention, ResolvedActor, Token, is_pronoun, resolve
 from dyadwatch.coding.lexicon import Pattern
 from dyadwatch.records import Actor
-
-Token = Any
-
 
 # Where violence happened ("near Samarra", "outside Basra"), for an unnamed attacker.
 VIOLENT_PLACES = frozenset({"in", "near", "outside", "at", "around"})

@@ -26,6 +26,7 @@ from dyadwatch.coding import _places as ground
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import (
     Mention,
+    Token,
     find_mentions,
 )
 from dyadwatch.coding.lexicon import Lexicon, Pattern, load_lexicon
@@ -44,9 +45,6 @@ CODER_VERSION = "1"
 _WORD = re.compile(r"\w+")
 # Roots whose events may take their target from a place: protest, posture, coerce, assault.
 _ONE_SIDED = frozenset({"14", "15", "17", "18", "19", "20"})
-
-Token = Any
-Doc = Any
 
 
 _ALTERNATE_PREPS = {
