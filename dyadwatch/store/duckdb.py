@@ -28,6 +28,7 @@ from dyadwatch.store._events import (
     list_events,
     page_events,
 )
+from dyadwatch.store._intent import announce_writer, wait_for_writers, withdraw_writer
 from dyadwatch.store._read import StoredArticle
 from dyadwatch.store._series import (
     Freq,
@@ -78,20 +79,75 @@ class BatchCounts:
         return asdict(self)
 
 
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {"autoinstall_known_extensions": False}
+"""Nothing is downloaded: a store needs no extension beyond those DuckDB is built with."""
+_LOCKED = ("could not set lock", "conflicting lock")
+"""How DuckDB says that another process has the file open (and nothing else it says: a
+checksum error speaks of a "block", which is not a lock)."""
+
+
+_MAGIC = b"DUCK"
+"""What a DuckDB file holds at bytes 8-11."""
+
+
+def _check_kind(path: Path) -> None:
+    """Refuse a file that is not a DuckDB database before DuckDB tries to read it (given a
+    SQLite file, DuckDB would go looking for its SQLite extension)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read: {error.strerror or error}") from error
+    if head and head[8:12] != _MAGIC:
+        starts = head.split(b"\0")[0][:16]
+        raise StoreError(f"{path}: not a DuckDB database file (it starts with {starts!r})")
+
+
 def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    _check_kind(path)
     deadline = time.monotonic() + wait_s
     pause = 0.02
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
         except duckdb.Error as error:
-            locked = "lock" in str(error).lower()
+            message = " ".join(str(error).split())
+            locked = any(sign in message.lower() for sign in _LOCKED)
             left = deadline - time.monotonic()
             if not locked or left <= 0:
-                why = "in use by another process" if locked else "cannot open as a DuckDB database"
-                raise StoreError(f"{path}: {why}: {error}") from error
+                raise StoreError(f"{path}: {_why_not_opened(message, locked)}") from error
             time.sleep(min(pause, left))
-            pause = min(pause * 2, 0.5)
+            pause = min(pause * 2, 0.1)
+
+
+def _why_not_opened(message: str, locked: bool) -> str:
+    if locked:
+        return f"in use by another process: {message}"
+    if "corrupt" in message.lower() or "checksum" in message.lower():
+        return f"damaged DuckDB file (a checksum does not match; restore it from a copy): {message}"
+    return f"cannot open as a DuckDB database: {message}"
+
+
+def _check_size(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a file too short to hold the blocks in use (a truncated copy): DuckDB would open it
+    and fail only when a query reaches a missing block. (Free blocks at the end may be cut off
+    the file, so only the used ones count.)"""
+    row = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
+    if row is None or not row[0]:
+        return
+    expected = _HEADER_BYTES + int(row[0]) * int(row[1])
+    actual = path.stat().st_size
+    if actual < expected:
+        raise StoreError(
+            f"{path}: damaged DuckDB file: truncated to {actual:,} bytes, the blocks it uses "
+            f"need {expected:,} (restore it from a copy)"
+        )
+
+
+_HEADER_BYTES = 3 * 4096
+"""DuckDB's file header and its two database headers, before the first block."""
 
 
 class Store:
@@ -112,8 +168,17 @@ class Store:
         self.path = Path(path)
         self.read_only = read_only
         self.checkpoint_memory_mb = checkpoint_memory_mb
-        self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only, wait_s)
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._writer = False
+        if read_only:
+            wait_for_writers(self.path, wait_s)
+        else:
+            announce_writer(self.path, wait_s)
+            self._writer = True
         try:
+            self._con = _connect(self.path, read_only, wait_s)
+            if self.path.exists():
+                _check_size(self._con, self.path)
             self._con.execute("SET TimeZone = 'UTC'")  # COPY ... csv prints times in this zone
             self.version = self._open_schema()
         except BaseException:
@@ -149,6 +214,7 @@ class Store:
         twin = object.__new__(Store)
         twin.path, twin.read_only, twin.version = self.path, self.read_only, self.version
         twin.checkpoint_memory_mb = None  # the database checkpoints when this handle closes
+        twin._writer = False  # the writer's lock stays with the handle that opened the file
         twin._con = self._connection().cursor()
         return twin
 
@@ -160,12 +226,17 @@ class Store:
         them, which reads and recompresses that whole row group (0.7 GB at 65,000 articles).
         With ``checkpoint_memory_mb`` the checkpoint runs under that memory limit, evicting
         cached blocks as it goes; should it need more, it runs again without one."""
-        if self._con is None:
-            return
-        if not self.read_only and self.checkpoint_memory_mb:
-            self._checkpoint(self._con, self.checkpoint_memory_mb)
-        self._con.close()
-        self._con = None
+        try:
+            if self._con is None:
+                return
+            if not self.read_only and self.checkpoint_memory_mb:
+                self._checkpoint(self._con, self.checkpoint_memory_mb)
+            self._con.close()
+            self._con = None
+        finally:
+            if self._writer:
+                self._writer = False
+                withdraw_writer(self.path)
 
     def _checkpoint(self, con: duckdb.DuckDBPyConnection, memory_mb: int) -> None:
         try:
@@ -491,6 +562,9 @@ class Store:
         """Yield every stored sentence, ordered by article and position."""
         return _read.sentences(self._connection())
 
-    def export(self, to: str | Path, fmt: ExportFormat | str = "parquet") -> list[Path]:
-        """Write every table to ``to/<table>.<fmt>`` (Parquet or CSV); return the paths."""
-        return export_tables(self._connection(), Path(to), fmt, self.archive)
+    def export(
+        self, to: str | Path, fmt: ExportFormat | str = "parquet", *, csv_raw: bool = False
+    ) -> list[Path]:
+        """Write every table to ``to/<table>.<fmt>`` (Parquet or CSV; CSV text cells that
+        start like a spreadsheet formula get a leading quote unless ``csv_raw``)."""
+        return export_tables(self._connection(), Path(to), fmt, self.archive, csv_raw=csv_raw)

@@ -1,10 +1,19 @@
-"""A read-only store shared by the threads of a server, kept open only while it is in use.
+"""A read-only store shared by the threads of a server, which steps aside whenever a writer
+wants the file.
 
 DuckDB keeps its decompressed data in the open database, so reopening the file for every request
-makes each one start cold (tens of milliseconds at a million events). Holding it open for good
-would lock out ``dyadwatch run``. The middle way: one database opened on the first request,
-shared by concurrent requests through their own cursors, and closed once it has been idle for
-``keep_s`` seconds — a page's burst of requests is served warm, and a writer gets in between.
+makes each one start cold (tens of milliseconds at a million events), and one database shared by
+concurrent requests through their own cursors serves them warm. But DuckDB lets no process write
+a file another has open, and a dashboard polling once a second would keep it open for good.
+
+So the reader yields to writers (see ``_intent``): a writer holds ``<db>.lock`` from before it
+opens the file until it has closed it. While the database is open here, a watcher looks at that
+lock every ``_WATCH_S`` seconds and closes the database as soon as the requests in flight have
+finished; new requests wait for the writer to close the file (one batch of a run: well under a
+second to a few seconds) and are then served from the reopened file, with the new batch in it.
+A writer thus gets in within about one request's time, and readers are delayed, never refused,
+unless a writer holds the file for longer than ``writer_wait_s``. The database is also closed
+after ``keep_s`` idle seconds, for writers that do not announce themselves (other programs).
 """
 
 from __future__ import annotations
@@ -15,33 +24,50 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dyadwatch.errors import StoreError
+from dyadwatch.store._intent import wait_for_writers, writer_waiting
 from dyadwatch.store.duckdb import Store
+
+_WATCH_S = 0.05
 
 
 class SharedReader:
     """Hands out read-only sessions on ``path``; see the module docstring."""
 
-    def __init__(self, path: Path, *, keep_s: float = 2.0) -> None:
+    def __init__(self, path: Path, *, keep_s: float = 2.0, writer_wait_s: float = 30.0) -> None:
         self.path = path
         self.keep_s = keep_s
-        self._lock = threading.Lock()
+        self.writer_wait_s = writer_wait_s
+        self._lock = threading.Condition()
         self._store: Store | None = None
         self._users = 0
         self._last_used = 0.0
-        self._closer: threading.Timer | None = None
+        self._watcher: threading.Thread | None = None
+        self.yielded = 0
+        """How many times the database was closed for a writer (for tests and logs)."""
 
     @contextmanager
     def session(self) -> Iterator[Store]:
-        """A read-only :class:`Store` for one request (its own cursor on the shared database)."""
-        with self._lock:
-            if self._store is None:
-                self._store = Store(self.path, read_only=True)
-            self._users += 1
-            try:
+        """A read-only :class:`Store` for one request (its own cursor on the shared database).
+        Waits while a writer has, or wants, the file; ``StoreError`` after ``writer_wait_s``."""
+        deadline = time.monotonic() + self.writer_wait_s
+        while True:
+            wait_for_writers(self.path, max(0.0, deadline - time.monotonic()))
+            with self._lock:
+                if self._store is not None and writer_waiting(self.path):
+                    continue  # the watcher closes it once the requests in flight are done
+                if self._store is None:
+                    try:
+                        self._store = Store(self.path, read_only=True)
+                    except StoreError:
+                        if writer_waiting(self.path) and time.monotonic() < deadline:
+                            continue  # a writer came in between: wait for it, as above
+                        raise
+                    self._last_used = time.monotonic()
+                    self._start_watcher()
                 session = self._store.session()
-            except BaseException:
-                self._users -= 1
-                raise
+                self._users += 1
+                break
         try:
             yield session
         finally:
@@ -49,27 +75,32 @@ class SharedReader:
             with self._lock:
                 self._users -= 1
                 self._last_used = time.monotonic()
-                self._schedule_close()
+                self._lock.notify_all()
 
-    def _schedule_close(self) -> None:
-        if self._closer is None:
-            self._closer = threading.Timer(self.keep_s, self._close_if_idle)
-            self._closer.daemon = True
-            self._closer.start()
+    def _start_watcher(self) -> None:
+        self._watcher = threading.Thread(
+            target=self._watch, name=f"dyadwatch-reader-{self.path.name}", daemon=True
+        )
+        self._watcher.start()
 
-    def _close_if_idle(self) -> None:
-        with self._lock:
-            self._closer = None
-            if self._store is None:
-                return
-            idle = time.monotonic() - self._last_used
-            if self._users == 0 and idle >= self.keep_s:
-                self._store.close()
-                self._store = None
-            else:
-                self._closer = threading.Timer(max(0.05, self.keep_s - idle), self._close_if_idle)
-                self._closer.daemon = True
-                self._closer.start()
+    def _watch(self) -> None:
+        """While the database is open: close it when a writer wants it or it has been idle."""
+        while True:
+            time.sleep(_WATCH_S)
+            wanted = writer_waiting(self.path)
+            with self._lock:
+                if self._store is None:
+                    return
+                idle = self._users == 0 and time.monotonic() - self._last_used >= self.keep_s
+                if wanted:
+                    while self._users:  # let the requests in flight finish
+                        self._lock.wait()
+                    self.yielded += 1
+                if wanted or idle:
+                    self._store.close()
+                    self._store = None
+                    self._watcher = None
+                    return
 
     @property
     def is_open(self) -> bool:
@@ -78,11 +109,8 @@ class SharedReader:
             return self._store is not None
 
     def close(self) -> None:
-        """Close the database now (when no session is in use) and stop the timer."""
+        """Close the database now (when no session is in use); the watcher then stops."""
         with self._lock:
-            if self._closer is not None:
-                self._closer.cancel()
-                self._closer = None
             if self._store is not None and self._users == 0:
                 self._store.close()
                 self._store = None
