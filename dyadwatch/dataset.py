@@ -5,6 +5,8 @@ The CLI and the REST API are shells over the same calls; nothing here is specifi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -12,7 +14,9 @@ from typing import TYPE_CHECKING, Any, Self
 
 from dyadwatch.analysis.alerts import find_alerts
 from dyadwatch.analysis.series import check_freq, dyad_series
+from dyadwatch.errors import StoreError
 from dyadwatch.store import EventQuery, Store
+from dyadwatch.store.shared import SharedReader
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,11 +31,26 @@ class Dataset:
     """
 
     def __init__(self, path: str | Path, *, writable: bool = False) -> None:
-        self.store = Store(path, read_only=not writable)
+        """Open ``path``: read-write, held until ``close``; read-only, as a server does (open
+        while in use, stepping aside whenever `dyadwatch run` wants to write a batch)."""
+        self._writer = Store(path, read_only=False) if writable else None
+        if self._writer is None:
+            Store(path, read_only=True).close()  # a missing or damaged file fails here, at once
+        self._reader = SharedReader(Path(path), keep_s=30.0)
+
+    @contextmanager
+    def _store(self) -> Iterator[Store]:
+        if self._writer is not None:
+            yield self._writer
+            return
+        with self._reader.session() as store:
+            yield store
 
     def close(self) -> None:
         """Close the database file."""
-        self.store.close()
+        if self._writer is not None:
+            self._writer.close()
+        self._reader.close()
 
     def __enter__(self) -> Self:
         return self
@@ -56,10 +75,13 @@ class Dataset:
         query = EventQuery(
             dyad=EventQuery.parse_dyad(dyad) if dyad else None, since=since, until=until, root=root
         )
-        return _frame(self.store.events(query))
+        with self._store() as store:
+            return _frame(store.events(query))
 
     def articles(self) -> pd.DataFrame:
         """One row per story (its first-seen copy), with how many sources carried it."""
+        with self._store() as store:
+            stories = list(store.articles())
         rows = [
             {
                 "story_id": story.id,
@@ -69,37 +91,44 @@ class Dataset:
                 "url": story.url,
                 "sources": len(story.sources),
             }
-            for story in self.store.articles()
+            for story in stories
         ]
         return _frame(rows)
 
     def dyads(self, limit: int = 50) -> pd.DataFrame:
         """Dyads by number of events, both directions together."""
-        return _frame(self.store.dyads(limit))
+        with self._store() as store:
+            return _frame(store.dyads(limit))
 
     def actors(self, limit: int = 500) -> pd.DataFrame:
         """Actors by number of events on either side, with mean Goldstein and conflict share."""
-        return _frame(self.store.actors(limit))
+        with self._store() as store:
+            return _frame(store.actors(limit))
 
     def volume(self, freq: str = "week") -> pd.DataFrame:
         """News volume per period: articles published, events coded, conflict events."""
-        frame = _frame(self.store.volume(check_freq(freq)))
+        with self._store() as store:
+            frame = _frame(store.volume(check_freq(freq)))
         return frame.set_index("period") if not frame.empty else frame
 
     def series(self, a: str, b: str, *, freq: str = "week", directed: bool = False) -> pd.DataFrame:
         """A dyad's series, indexed by period (see ``dyadwatch series``)."""
-        rows = dyad_series(self.store, a, b, freq=freq, directed=directed).rows()
+        with self._store() as store:
+            rows = dyad_series(store, a, b, freq=freq, directed=directed).rows()
         frame = _frame(rows)
         return frame.set_index("period") if not frame.empty else frame
 
     def alerts(self, dyad: str | None = None, *, since: date | None = None) -> pd.DataFrame:
         """Stored alerts, each with the events it cites (detect new ones with ``detect``)."""
         pair = EventQuery.parse_dyad(dyad) if dyad else None
-        return _frame(self.store.alerts(dyad=pair, since=since))
+        with self._store() as store:
+            return _frame(store.alerts(dyad=pair, since=since))
 
     def detect(self, *, freq: str = "week") -> int:
         """Run the shift detector over every dyad and store new alerts; return how many."""
-        return self.store.save_alerts(find_alerts(self.store, freq=freq))
+        if self._writer is None:
+            raise StoreError(f"{self._reader.path}: opened read-only; open it with writable=True")
+        return self._writer.save_alerts(find_alerts(self._writer, freq=freq))
 
 
 def open(path: str | Path, *, writable: bool = False) -> Dataset:

@@ -81,9 +81,10 @@ class BatchCounts:
 
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {"autoinstall_known_extensions": False}
 """Nothing is downloaded: a store needs no extension beyond those DuckDB is built with."""
-_LOCKED = ("could not set lock", "conflicting lock")
-"""How DuckDB says that another process has the file open (and nothing else it says: a
-checksum error speaks of a "block", which is not a lock)."""
+_LOCKED = ("could not set lock", "conflicting lock", "different configuration than existing")
+"""How DuckDB says that another process, or another connection of this one, has the file
+open in the other mode (and nothing else it says: a checksum error speaks of a "block", which
+is not a lock)."""
 
 
 _MAGIC = b"DUCK"

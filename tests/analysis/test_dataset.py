@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import dyadwatch
@@ -35,3 +36,16 @@ def test_open_gives_events_series_dyads_and_alerts_as_dataframes(tmp_path: Path)
         assert actors.loc["RUS", "events"] == 144 and 0 < actors.loc["RUS", "conflict_share"] < 1
         volume = data.volume("month")
         assert volume["events"].sum() == 144 and volume["articles"].sum() == 0
+
+
+def test_an_open_notebook_dataset_lets_a_run_write(tmp_path: Path) -> None:
+    db = tmp_path / "notebook.duckdb"
+    with Store(db) as store:
+        store.write_batch(events=weekly_stories(range(0, 3), 2, 1.0, seed=3))
+    with dyadwatch.open(db) as data:
+        before = len(data.events())
+        started = time.monotonic()
+        with Store(db, wait_s=10) as writer:  # waited 10 s, then failed, while a notebook held it
+            writer.write_batch(events=weekly_stories(range(3, 6), 2, -2.0, seed=4))
+        assert time.monotonic() - started < 5
+        assert len(data.events()) > before  # the notebook reads on, and sees the new rows
