@@ -73,6 +73,14 @@ PathsArgument = Annotated[
 ]
 
 
+CsvRawOption = Annotated[
+    bool,
+    typer.Option(
+        "--csv-raw",
+        help="Write CSV text cells as stored, even those starting with = + - @ tab or CR that "
+        "a spreadsheet runs as a formula (by default they get a leading ').",
+    ),
+]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bars and no summary; errors only.")
 ]

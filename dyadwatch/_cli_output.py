@@ -1,5 +1,9 @@
 """What the command line prints: progress bars, the run summary and its stage table, and
-rows as JSON Lines, CSV or a table. Data goes to ``stdout``, messages and progress to ``stderr``."""
+rows as JSON Lines, CSV or a table. Data goes to ``stdout``, messages and progress to ``stderr``.
+
+Both consoles read no Rich markup or emoji codes: file names, reasons and cells come from the
+data and print as they are (styles are ``Text`` objects). CSV text cells that a spreadsheet
+would run as a formula get a leading ``'`` unless the caller asks for them raw."""
 
 from __future__ import annotations
 
@@ -30,8 +34,11 @@ from dyadwatch import pipeline
 from dyadwatch.ingest import count_pages
 from dyadwatch.records import Article, Skipped, format_published
 
-stderr = Console(stderr=True, soft_wrap=True)
-stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True, markup=False, emoji=False)
+stdout = Console(soft_wrap=True, markup=False, emoji=False)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a text cell starts when a spreadsheet would read it as a formula (OWASP's list)."""
 
 
 class RateColumn(ProgressColumn):
@@ -54,7 +61,7 @@ def progress(
         return
     columns = (
         SpinnerColumn(),
-        TextColumn("{task.description:<9}"),
+        TextColumn("{task.description:<9}", markup=False),
         BarColumn(bar_width=30),
         MofNCompleteColumn(),
         RateColumn(),
@@ -68,9 +75,16 @@ def progress(
 
 
 def report_skipped(skipped: Sequence[Skipped]) -> None:
+    """Name each input that could not be read, with its reason, on stderr."""
     for item in skipped:
         if item.stage == "ingest":
-            stderr.print(f"[yellow]skipped[/] {item.item}: {item.reason}", highlight=False)
+            line = Text.assemble(("skipped", "yellow"), f" {item.item}: {item.reason}")
+            stderr.print(line, highlight=False)
+
+
+def error_line(message: str) -> None:
+    """Print ``error: message`` on stderr, the message as plain text."""
+    stderr.print(Text.assemble(("error:", "red"), f" {message}"), highlight=False)
 
 
 def summary_payload(summary: pipeline.RunSummary) -> dict[str, Any]:
@@ -110,7 +124,7 @@ _STAGE_UNITS = {
 
 
 def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
-    table = Table(title=f"dyadwatch run → {db}", show_header=True)
+    table = Table(title=Text(f"dyadwatch run → {db}"), show_header=True)
     table.add_column("what")
     table.add_column("this run", justify="right")
     table.add_column("in database", justify="right")
@@ -174,7 +188,11 @@ def article_row(article: Article) -> dict[str, Any]:
     }
 
 
-def write_rows(rows: Iterator[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+def write_rows(
+    rows: Iterator[dict[str, Any]], fmt: str, columns: Sequence[str], *, csv_raw: bool = False
+) -> None:
+    """Print ``rows`` as JSON Lines, CSV (formula-like text neutralised unless ``csv_raw``)
+    or a table of plain-text cells."""
     if fmt == "jsonl":
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
@@ -182,23 +200,33 @@ def write_rows(rows: Iterator[dict[str, Any]], fmt: str, columns: Sequence[str])
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: csv_cell(row.get(key)) for key in columns})
+            writer.writerow({key: csv_cell(row.get(key), raw=csv_raw) for key in columns})
     else:
         table = Table(show_lines=False)
         for column in columns:
             table.add_column(column, overflow="fold", max_width=60 if column == "body" else 40)
         for row in rows:
-            table.add_row(*(csv_cell(row.get(column))[:200] for column in columns))
+            table.add_row(*(Text(cell_text(row.get(column))[:200]) for column in columns))
         stdout.print(table)
     sys.stdout.flush()
 
 
-def csv_cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as the text of one cell: lists and mappings as JSON, None as empty."""
     if value is None:
         return ""
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+def csv_cell(value: Any, *, raw: bool = False) -> str:
+    """A value as a CSV cell; a text value a spreadsheet would run as a formula gets a
+    leading ``'`` unless ``raw`` (numbers such as -3.5 stay numbers)."""
+    text = cell_text(value)
+    if not raw and isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def story_summary(row: dict[str, Any]) -> dict[str, Any]:

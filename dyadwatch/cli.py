@@ -1,7 +1,8 @@
 """The ``dyadwatch`` command line: a thin Typer shell over the library.
 
 Data goes to stdout, messages and progress to stderr; a ``DyadwatchError`` becomes one
-line and exit status 1 (the traceback only with ``--debug``).
+line and exit status 1 (the traceback only with ``--debug``); a usage error (unknown option,
+bad choice, missing argument, unknown actor code) one line and exit status 2.
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.logging import RichHandler
 from rich.table import Table
+from rich.text import Text
 
-from dyadwatch import __version__, pipeline
+from dyadwatch import __version__, codes, pipeline
 from dyadwatch import _cli_output as output
 from dyadwatch._cli_options import (
     ArticleFormat,
+    CsvRawOption,
     DbOption,
     Engine,
     ExportFormat,
@@ -33,7 +37,7 @@ from dyadwatch._cli_options import (
 from dyadwatch.config import Settings, describe_settings, load_settings
 from dyadwatch.errors import DyadwatchError, InputError
 from dyadwatch.records import Skipped
-from dyadwatch.store import Store
+from dyadwatch.store import EventQuery, Store
 
 app = typer.Typer(
     name="dyadwatch",
@@ -47,18 +51,30 @@ stderr, stdout = output.stderr, output.stdout
 _state: dict[str, Any] = {"debug": False, "config": None}
 
 
+_ALL_MODALITIES = ("asserted", "intent", "negated", "hypothetical")
+
+
+def _print_version(value: bool) -> None:
+    """``--version``: print the version and stop before any command is needed."""
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
     config: Annotated[
         Path | None, typer.Option("--config", help="Settings file [default: ./dyadwatch.toml].")
     ] = None,
 ) -> None:
     """dyadwatch: who did what to whom, when, and is the relationship shifting?"""
-    if version:
-        typer.echo(__version__)
-        raise typer.Exit()
     _state["debug"] = debug
     _state["config"] = config
     logging.basicConfig(
@@ -83,6 +99,29 @@ def _open_store(settings: Settings, *, read_only: bool = False, existing: bool =
     if read_only or existing:
         _existing(settings.store.path)
     return pipeline.open_store(settings, read_only=read_only)
+
+
+@contextmanager
+def _usage_on_bad_value() -> Iterator[None]:
+    """Turn an ``InputError`` about an option's value into a usage error (exit status 2)."""
+    try:
+        yield
+    except InputError as error:
+        raise typer.BadParameter(error.reason, param_hint=error.item) from None
+
+
+def _stored_test(store: Store) -> codes.StoredTest:
+    """Whether ``store`` holds events of an actor code (an imported dataset's own codes)."""
+    return lambda code: store.count_events(EventQuery(actor=code, modalities=_ALL_MODALITIES)) > 0
+
+
+def _inputs_exist(paths: Sequence[str | Path]) -> None:
+    """Refuse, before anything is created, an input that is neither a URL nor on disk."""
+    from dyadwatch.ingest.web import is_url
+
+    missing = [str(path) for path in paths if not is_url(str(path)) and not Path(path).exists()]
+    if missing:
+        raise InputError(", ".join(missing), "no such file or folder")
 
 
 _PARTS = ("text", "html", "url", "title", "published")
@@ -139,6 +178,7 @@ def run(
 
     Example: dyadwatch run examples/pages --db dyadwatch.duckdb
     """
+    _inputs_exist(paths)
     settings, _ = _settings(
         db,
         field or (),
@@ -181,6 +221,7 @@ def extract(
     fmt: Annotated[
         ExtractFormat, typer.Option("--format", help="Output format.")
     ] = ExtractFormat.jsonl,
+    csv_raw: CsvRawOption = False,
 ) -> None:
     """Extract articles from PATHS and print them, without a database.
 
@@ -200,7 +241,7 @@ def extract(
                 yield output.article_row(item)
 
     columns = ("source", "title", "byline", "outlet", "published", "url", "body")
-    output.write_rows(rows(), fmt.value, columns)
+    output.write_rows(rows(), fmt.value, columns, csv_raw=csv_raw)
     output.report_skipped(skipped)
     read_fail = [item for item in skipped if item.stage == "ingest"]
     stderr.print(f"{found['articles']} articles; {len(skipped)} items skipped", highlight=False)
@@ -217,6 +258,7 @@ def articles(
         ArticleFormat, typer.Option("--format", help="Output format.")
     ] = ArticleFormat.table,
     limit: Annotated[int | None, typer.Option(help="Print at most this many stories.")] = None,
+    csv_raw: CsvRawOption = False,
 ) -> None:
     """Print the stored stories, one per duplicate cluster, with every source that carried it.
 
@@ -229,7 +271,7 @@ def articles(
         output.write_rows(rows, fmt.value, ("published", "outlet", "title", "byline", "copies"))
         return
     columns = ("id", "title", "byline", "outlet", "published", "url", "body", "sources")
-    output.write_rows((item.to_dict() for item in stored), fmt.value, columns)
+    output.write_rows((item.to_dict() for item in stored), fmt.value, columns, csv_raw=csv_raw)
 
 
 @app.command()
@@ -239,6 +281,7 @@ def export(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", help="File format.")
     ] = ExportFormat.parquet,
+    csv_raw: CsvRawOption = False,
 ) -> None:
     """Export every table to DIR as Parquet or CSV, or the events as JSONL, GDELT 2.0
     (61 tab-separated columns) or PLOVER JSON lines.
@@ -249,7 +292,7 @@ def export(
 
     with _open_store(_settings(db)[0], read_only=True) as store:
         if fmt in (ExportFormat.parquet, ExportFormat.csv):
-            written = store.export(to, fmt.value)
+            written = store.export(to, fmt.value, csv_raw=csv_raw)
         else:
             written = [export_events(store, to, fmt.value)]
     for path in written:
@@ -272,11 +315,12 @@ def import_events(
     """
     from dyadwatch.interop import import_files
 
+    _inputs_exist(paths)
     settings, _ = _settings(db)
     with _open_store(settings) as store:
         summary = import_files(store, kind.value, paths)
     for reason, count in sorted(summary.skipped_by_reason.items()):
-        stderr.print(f"skipped {count} row(s): {reason}")
+        stderr.print(f"skipped {count} row(s): {reason}", highlight=False)
     typer.echo(f"{summary.read} events read, {summary.added} added, {summary.skipped} rows skipped")
 
 
@@ -295,6 +339,7 @@ def code(
     fmt: Annotated[ExtractFormat, typer.Option("--format", help="Output format.")] = (
         ExtractFormat.jsonl
     ),
+    csv_raw: CsvRawOption = False,
 ) -> None:
     """Code CAMEO events in texts: one JSON line {id, events} per input line.
 
@@ -326,7 +371,7 @@ def code(
         }
         for item_id, events in coder.code_texts(requests)
     )
-    output.write_rows(rows, fmt.value, ("id", "events"))
+    output.write_rows(rows, fmt.value, ("id", "events"), csv_raw=csv_raw)
 
 
 @app.command()
@@ -342,27 +387,28 @@ def events(
         bool, typer.Option("--all-modalities", help="Also list negated and hypothetical acts.")
     ] = False,
     limit: Annotated[int | None, typer.Option(help="Print at most this many events.")] = None,
+    csv_raw: CsvRawOption = False,
 ) -> None:
     """List stored events, one per story and act, with mention counts and evidence.
 
     Example: dyadwatch events --dyad RUS-CHN --since 2019-01-01 --format jsonl
     """
     from dyadwatch.coding.requests import parse_date_field
-    from dyadwatch.store import EventQuery
 
     settings, _ = _settings(db)
-    modalities = tuple(settings.coder.modalities)
-    if all_modalities:
-        modalities = ("asserted", "intent", "negated", "hypothetical")
-    query = EventQuery(
-        dyad=EventQuery.parse_dyad(dyad) if dyad else None,
-        since=parse_date_field(since, "--since"),
-        root=root,
-        modalities=modalities,
-        limit=limit,
-    )
+    modalities = _ALL_MODALITIES if all_modalities else tuple(settings.coder.modalities)
+    with _usage_on_bad_value():
+        on_or_after = parse_date_field(since, "--since")
+        cameo_root = codes.check_root(root) if root is not None else None
     with _open_store(settings, read_only=True) as store:
+        with _usage_on_bad_value():
+            pair = codes.parse_dyad(dyad, stored=_stored_test(store)) if dyad else None
+        query = EventQuery(
+            dyad=pair, since=on_or_after, root=cameo_root, modalities=modalities, limit=limit
+        )
         rows = store.events(query)
+    if not rows:
+        _say_no_events(dyad=dyad, since=since, root=root)
     columns = (
         *("id", "article_id", "date", "source", "source_sector", "target", "target_sector"),
         *("code", "goldstein", "quad_class", "plover", "modality", "mentions", "evidence"),
@@ -384,7 +430,13 @@ def events(
             table_rows, fmt.value, ("date", "who", "whom", "code", "mode", "n", "evidence")
         )
         return
-    output.write_rows(iter(rows), fmt.value, columns)
+    output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
+
+
+def _say_no_events(**filters: str | None) -> None:
+    """Tell stderr that a query with known codes matched nothing (exit status stays 0)."""
+    given = " ".join(f"--{name} {value}" for name, value in filters.items() if value)
+    stderr.print(f"no events for {given or 'this database'}", highlight=False)
 
 
 @app.command()
@@ -394,6 +446,7 @@ def dyads(
         ArticleFormat.table
     ),
     limit: Annotated[int, typer.Option(help="Print at most this many dyads.")] = 50,
+    csv_raw: CsvRawOption = False,
 ) -> None:
     """List the dyads with the most events (both directions together), with their mean
     Goldstein score and date range.
@@ -407,7 +460,7 @@ def dyads(
         *("a", "b", "events", "stories", "goldstein_mean", "last_30_days", "before"),
         *("direction", "first", "last"),
     )
-    output.write_rows(iter(rows), fmt.value, columns)
+    output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
 
 
 @app.command()
@@ -427,6 +480,7 @@ def series(
         Path | None,
         typer.Option(help="Also write a chart (.html, works offline) with stored alerts marked."),
     ] = None,
+    csv_raw: CsvRawOption = False,
 ) -> None:
     """Print a dyad's series: events, stories, mentions, Goldstein sum and mean, quad classes
     and the dyad's share of all events in the period (normalised for news volume).
@@ -437,18 +491,24 @@ def series(
     from dyadwatch.coding.requests import parse_date_field
 
     settings, _ = _settings(db)
+    with _usage_on_bad_value():
+        on_or_after = parse_date_field(since, "--since")
     with _open_store(settings, read_only=True) as store:
-        result = dyad_series(
-            store, a, b, freq=freq, directed=directed, since=parse_date_field(since, "--since")
-        )
-        marked = store.alerts(dyad=(a.upper(), b.upper())) if plot else []
+        with _usage_on_bad_value():
+            a = codes.check_actor(a, "A", stored=_stored_test(store))
+            b = codes.check_actor(b, "B", stored=_stored_test(store))
+        result = dyad_series(store, a, b, freq=freq, directed=directed, since=on_or_after)
+        marked = store.alerts(dyad=(a, b)) if plot else []
     if plot is not None:
         from dyadwatch.analysis.plot import plot_series
 
-        stderr.print(f"chart written to {plot_series(result, marked, plot)}")
+        written = plot_series(result, marked, plot)
+        stderr.print(f"chart written to {written}", highlight=False)
     rows = result.rows()
+    if not rows:
+        _say_no_events(dyad=f"{a}-{b}", since=since)
     columns = tuple(rows[0]) if rows else ("period", "events")
-    output.write_rows(iter(rows), fmt.value, columns)
+    output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
 
 
 @app.command()
@@ -462,6 +522,7 @@ def alerts(
     fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
         ArticleFormat.table
     ),
+    csv_raw: CsvRawOption = False,
 ) -> None:
     """Detect shifts in every dyad's relations, store new alerts, and list them with the
     events (evidence sentence and source URLs) each one cites. Re-running adds none twice.
@@ -470,14 +531,16 @@ def alerts(
     """
     from dyadwatch.analysis.alerts import find_alerts
     from dyadwatch.coding.requests import parse_date_field
-    from dyadwatch.store import EventQuery
 
     settings, _ = _settings(db)
-    pair = EventQuery.parse_dyad(dyad) if dyad else None
+    with _usage_on_bad_value():
+        from_day = parse_date_field(since, "--since")
     with _open_store(settings, existing=True) as store:
+        with _usage_on_bad_value():
+            pair = codes.parse_dyad(dyad, stored=_stored_test(store)) if dyad else None
         added = store.save_alerts(find_alerts(store, freq=freq))
-        rows = store.alerts(dyad=pair, since=parse_date_field(since, "--since"))
-    stderr.print(f"{added} new alert(s) stored; {len(rows)} listed")
+        rows = store.alerts(dyad=pair, since=from_day)
+    stderr.print(f"{added} new alert(s) stored; {len(rows)} listed", highlight=False)
     if fmt is ArticleFormat.table:
         table_rows = (
             {
@@ -498,7 +561,7 @@ def alerts(
         *("alert_id", "a", "b", "kind", "period", "start", "magnitude", "confidence"),
         *("stories", "message", "events"),
     )
-    output.write_rows(iter(rows), fmt.value, columns)
+    output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
 
 
 @app.command()
@@ -508,19 +571,32 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another name to answer as Host, besides 127.0.0.1, localhost, [::1] and "
+            "--host (repeatable; '*' answers any). Other names get 400 (DNS rebinding)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the read-only REST API (OpenAPI docs at /docs) over the database.
 
     Example: dyadwatch serve --db example.duckdb --port 8000
     """
-    import uvicorn
-
-    from dyadwatch.api import create_app
+    from dyadwatch.api import LOCAL_HOSTS
+    from dyadwatch.api import serve as serve_api
 
     settings, _ = _settings(db)
     path = _existing(settings.store.path)
-    stderr.print(f"serving {path} on http://{host}:{port} (docs at /docs)")
-    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+    stderr.print(f"serving {path} on http://{host}:{port} (docs at /docs)", highlight=False)
+    if host not in (*LOCAL_HOSTS, "::1") and not allow_host:
+        names = ", ".join((*LOCAL_HOSTS, host))
+        stderr.print(
+            f"answering only requests addressed to {names}: add --allow-host NAME for each "
+            "name or address clients use",
+            highlight=False,
+        )
+    serve_api(path, host, port, allow_hosts=allow_host or ())
 
 
 @app.command("config")
@@ -543,7 +619,7 @@ def show_config(
         return
     table = Table("setting", "value", "origin", "meaning")
     for name, value, origin, help_text in rows:
-        table.add_row(name, str(value), origin, help_text)
+        table.add_row(name, Text(str(value)), Text(origin), Text(help_text))
     stdout.print(table)
 
 
@@ -553,24 +629,53 @@ def _existing(db: Path) -> Path:
     return db
 
 
+_CLICK_KINDS = ("NoArgsIsHelpError", "UsageError", "ClickException", "Abort")
+
+
+def _click_kind(error: BaseException) -> str | None:
+    """Which click exception ``error`` is, by class name, whether it comes from click or from
+    the copy Typer bundles (``typer._click``), so that ``main`` works with either."""
+    for cls in type(error).__mro__:
+        if cls.__module__.partition(".")[0] in ("click", "typer") and cls.__name__ in _CLICK_KINDS:
+            return cls.__name__
+    return None
+
+
+def _usage_message(error: Exception) -> str:
+    """A usage error as one line: the problem, then where the help is."""
+    message = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
+    context = getattr(error, "ctx", None)
+    command = getattr(context, "command_path", "") or "dyadwatch"
+    return f"{message} (try '{command} --help')"
+
+
+def _exit_status(error: Exception) -> int:
+    """Print a click exception the way every dyadwatch error prints; return its exit status."""
+    kind = _click_kind(error)
+    if kind == "NoArgsIsHelpError":
+        stderr.print(Text(str(getattr(error, "format_message", error.__str__)())))
+        return 2
+    if kind == "UsageError":
+        output.error_line(_usage_message(error))
+        return 2
+    if kind == "ClickException":
+        output.error_line(str(getattr(error, "format_message", error.__str__)()))
+        return int(getattr(error, "exit_code", 1))
+    if kind == "Abort":
+        return 130
+    raise error
+
+
 def main() -> None:
-    """Console-script entry point: run the app, turning our errors into one line."""
+    """Console-script entry point: run the app; our errors become one line and exit status 1,
+    usage errors one line and exit status 2 (with --debug, our errors show the traceback)."""
     try:
-        app(standalone_mode=False)
+        status = app(standalone_mode=False)
     except DyadwatchError as error:
         if _state["debug"]:
             raise
-        stderr.print(f"[red]error:[/] {error}", highlight=False)
+        output.error_line(str(error))
         sys.exit(1)
-    except (typer.Exit, SystemExit) as done:
-        code = getattr(done, "exit_code", getattr(done, "code", 0))
-        sys.exit(code or 0)
     except Exception as error:  # click's usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        if isinstance(error, click.exceptions.Abort):
-            sys.exit(130)
-        raise
+        sys.exit(_exit_status(error))
+    sys.exit(status if isinstance(status, int) else 0)

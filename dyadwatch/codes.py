@@ -1,0 +1,96 @@
+"""The codes a user may name in a query: actor codes (ISO-3 countries and IGOs, from the
+coder's ``countries.toml`` and ``igos.toml``) and CAMEO roots (``cameo.toml``), with checks
+that refuse an unknown code by naming the valid forms.
+
+A code the lexicons lack but a store holds (an imported GDELT region such as ``AFR``) is
+accepted through the ``stored`` test the caller passes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from dyadwatch.errors import CoderError, InputError
+from dyadwatch.records import SECTORS
+
+StoredTest = Callable[[str], bool]
+"""Whether a store holds events of an actor code the lexicons lack."""
+
+_NAMED_SECTORS = tuple(sector for sector in SECTORS if sector)
+_SECTOR_FORMS = re.compile(rf"^(\w+?)[:/.]?({'|'.join(_NAMED_SECTORS)})$")
+
+
+def _read(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files("dyadwatch.coding.data").joinpath(name).read_text("utf-8")
+        return tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise CoderError(f"lexicon {name}: cannot load ({error})") from None
+
+
+@cache
+def actor_codes() -> frozenset[str]:
+    """Every country (ISO-3) and IGO code the coder writes."""
+    countries = (str(row["code"]) for row in _read("countries.toml").get("country", []))
+    igos = (str(row["code"]) for row in _read("igos.toml").get("igo", []))
+    return frozenset((*countries, *igos))
+
+
+@cache
+def cameo_roots() -> frozenset[str]:
+    """The twenty two-digit CAMEO roots, ``01`` to ``20``."""
+    codes = (str(row["code"]) for row in _read("cameo.toml").get("code", []))
+    return frozenset(code for code in codes if len(code) == 2)
+
+
+def _unknown_actor(code: str, where: str) -> InputError:
+    qualified = _SECTOR_FORMS.match(code)
+    if qualified and qualified.group(1) in actor_codes():
+        actor, sector = qualified.groups()
+        return InputError(
+            where,
+            f"{code} is actor {actor} with sector {sector}; queries filter by actor code only: "
+            f"use {actor} (each event's sector is listed with it)",
+        )
+    return InputError(
+        where,
+        f"{code} is not a known actor code: use an ISO-3 country code such as RUS or an IGO "
+        f"code such as NATO (sectors such as {', '.join(_NAMED_SECTORS)} are not actor codes)",
+    )
+
+
+def check_actor(text: str, where: str, *, stored: StoredTest | None = None) -> str:
+    """The actor code ``text`` upper-cased, or ``InputError`` naming ``where`` when neither
+    the lexicons nor (through ``stored``) the store know it."""
+    code = text.strip().upper()
+    if code in actor_codes() or (code and stored is not None and stored(code)):
+        return code
+    if not code:
+        raise InputError(where, "an actor code is empty: use one such as RUS or NATO")
+    raise _unknown_actor(code, where)
+
+
+def parse_dyad(
+    text: str, where: str = "--dyad", *, stored: StoredTest | None = None
+) -> tuple[str, str]:
+    """``RUS-CHN`` as ``("RUS", "CHN")``, each side a known actor code, or ``InputError``."""
+    parts = text.split("-")
+    if len(parts) != 2:
+        raise InputError(where, f"expected SOURCE-TARGET such as RUS-CHN, got {text!r}")
+    source, target = parts
+    return check_actor(source, where, stored=stored), check_actor(target, where, stored=stored)
+
+
+def check_root(text: str, where: str = "--root") -> str:
+    """A CAMEO root as two digits (``"1"`` -> ``"01"``), or ``InputError`` naming the range."""
+    root = text.strip().zfill(2)
+    if root in cameo_roots():
+        return root
+    full_code = root.isdigit() and len(root) > 2 and root[:2] in cameo_roots()
+    hint = f"; {root} is a full code, its root is {root[:2]}" if full_code else ""
+    raise InputError(where, f"{text!r} is not a CAMEO root: use 01 to 20 (e.g. 19 for fight){hint}")
