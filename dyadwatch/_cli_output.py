@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from dyadwatch.records import Article, Skipped, format_published
 stderr = Console(stderr=True, soft_wrap=True, markup=False, emoji=False)
 stdout = Console(soft_wrap=True, markup=False, emoji=False)
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """How a text cell starts when a spreadsheet would read it as a formula (OWASP's list)."""
 
@@ -78,13 +80,18 @@ def report_skipped(skipped: Sequence[Skipped]) -> None:
     """Name each input that could not be read, with its reason, on stderr."""
     for item in skipped:
         if item.stage == "ingest":
-            line = Text.assemble(("skipped", "yellow"), f" {item.item}: {item.reason}")
+            line = Text.assemble(("skipped", "yellow"), printable(f" {item.item}: {item.reason}"))
             stderr.print(line, highlight=False)
 
 
 def error_line(message: str) -> None:
     """Print ``error: message`` on stderr, the message as plain text."""
-    stderr.print(Text.assemble(("error:", "red"), f" {message}"), highlight=False)
+    stderr.print(Text.assemble(("error:", "red"), printable(f" {message}")), highlight=False)
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (a terminal escape in a file name) shown as escapes."""
+    return _CONTROLS.sub(lambda found: ascii(found.group())[1:-1], text)
 
 
 def summary_payload(summary: pipeline.RunSummary) -> dict[str, Any]:

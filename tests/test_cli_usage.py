@@ -17,6 +17,7 @@ import pytest
 import typer
 
 from dyadwatch import __version__, cli
+from dyadwatch import _cli_output as output
 from dyadwatch.records import Actor, Event, Evidence, quad_class
 from dyadwatch.store import Store
 
@@ -258,3 +259,8 @@ def test_exported_csv_neutralises_formulas(event_db: Path, tmp_path: Path) -> No
     dyadwatch("export", "--db", event_db, "--to", raw_out, "--format", "csv", "--csv-raw")
     raw = csv_rows((raw_out / "event_mentions.csv").read_text(encoding="utf-8"))
     assert sorted(row["text"] for row in raw)[0] == FORMULA + " Russia accused China."
+
+
+def test_messages_show_control_characters_as_escapes(capsys: pytest.CaptureFixture[str]) -> None:
+    output.error_line("pages/\x1b[2Jclear.txt: cannot read")
+    assert capsys.readouterr().err.strip() == "error: pages/\\x1b[2Jclear.txt: cannot read"
