@@ -2,33 +2,71 @@
 
 Every route takes a read-only session on the database (``SharedReader``: kept open while
 requests come, closed when idle so writers get in), calls the library, and returns JSON.
-Errors have one shape, ``{"error": {"status": 404, "message": "..."}}``; page sizes are
-bounded; nothing writes. ``dyadwatch serve`` runs it on 127.0.0.1 by default.
+Every error the server sends has one shape, ``{"error": {"status": 404, "message": "..."}}``
+(also a refused Host, a too-long URL or head, a request uvicorn cannot parse, and an unexpected
+failure, which says nothing of its cause); page sizes are bounded; nothing writes.
+
+Hardening (``_Guard``, a pure ASGI wrapper around the whole app, so streaming and speed are
+untouched): only the loopback names and the names given (the bound host among them) are
+answered as Host, against DNS rebinding; every response carries security headers (a
+Content-Security-Policy of 'self' only, see ``content_policy``; /docs gets one allowing its own
+inline script by hash);
+HEAD is answered as GET without a body. ``serve`` runs it as ``dyadwatch serve`` does, on
+127.0.0.1 by default.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import base64
+import hashlib
+import json
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
+import h11
+import uvicorn
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as Segment
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from dyadwatch import __version__
 from dyadwatch.analysis.series import check_freq, dyad_series
-from dyadwatch.dashboard import SWAGGER_ASSETS, asset, plotly_js, swagger_asset
+from dyadwatch.dashboard import (
+    SWAGGER_ASSETS,
+    asset,
+    plotly_inline_styles,
+    plotly_js,
+    swagger_asset,
+)
 from dyadwatch.errors import DyadwatchError, InputError, StoreError
 from dyadwatch.store import EventQuery, Store
+from dyadwatch.store._read import story_page
 from dyadwatch.store.shared import SharedReader
 
 MAX_PAGE = 500
+MAX_URL = 8 * 1024  # path and query string; longer gets 414
+MAX_HEADERS = 64 * 1024  # all header names and values; more gets 431
+MAX_HEAD = 1024 * 1024  # what uvicorn buffers of a request head before refusing it itself
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+SECURITY_HEADERS = (  # on every response, with a Content-Security-Policy
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+)
+_CSP = b"content-security-policy"
+_ERROR_POLICY = b"default-src 'none'; frame-ancestors 'none'"  # uvicorn-level errors
+
 _ASSETS = {
     "app.js": "text/javascript",
     "style.css": "text/css",
@@ -44,17 +82,40 @@ Dyad = Annotated[
 ]
 
 
-def create_app(db: Path, *, keep_s: float = 2.0) -> FastAPI:
+@cache
+def content_policy() -> str:
+    """The Content-Security-Policy of every response but /docs: only this server's files, no
+    framing; inline styles only those plotly.js adds (by hash; it styles the rest through the
+    CSSOM, which CSP allows) and empty style attributes."""
+    empty = _sha256(b"")
+    styles = " ".join([empty, *(_sha256(css.encode()) for css in plotly_inline_styles())])
+    return (
+        f"default-src 'self'; script-src 'self'; style-src 'self' {styles}; "
+        f"style-src-attr 'unsafe-hashes' {empty}; img-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+
+
+def _sha256(text: bytes) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text).digest()).decode() + "'"
+
+
+def create_app(db: Path, *, keep_s: float = 2.0, allow_hosts: Iterable[str] = ()) -> FastAPI:
     """The API over the database file ``db``, opened read-only while requests come and closed
-    after ``keep_s`` idle seconds, so that `dyadwatch run` can write between visits."""
+    after ``keep_s`` idle seconds, so that `dyadwatch run` can write between visits.
+
+    It answers requests whose Host is a loopback name or one of ``allow_hosts`` (names or
+    addresses, a port ignored; ``*`` allows any), and refuses others with 400."""
     reader = SharedReader(db, keep_s=keep_s)
+    hosts = _host_names([*LOCAL_HOSTS, *allow_hosts])
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         reader.close()
 
-    app = FastAPI(
+    app = _GuardedAPI(
+        hosts,
         lifespan=lifespan,
         docs_url=None,  # served below from the package's assets, not a CDN
         redoc_url=None,
@@ -76,7 +137,7 @@ def create_app(db: Path, *, keep_s: float = 2.0) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return _error(error.status_code, str(error.detail))
+        return _error(error.status_code, str(error.detail), dict(error.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -92,19 +153,26 @@ def create_app(db: Path, *, keep_s: float = 2.0) -> FastAPI:
     async def failed(request: Request, error: DyadwatchError) -> JSONResponse:
         return _error(500, str(error))
 
+    @app.exception_handler(Exception)  # reached through Starlette's ServerErrorMiddleware,
+    async def crashed(request: Request, error: Exception) -> JSONResponse:  # which logs it
+        return _error(500, "internal server error (the server log has the details)")
+
     @app.get("/", include_in_schema=False)
     def dashboard() -> Response:
         return Response(asset("index.html"), media_type="text/html; charset=utf-8")
 
+    docs_page = get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="dyadwatch API",
+        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger/swagger-ui.css",
+        swagger_favicon_url="data:,",
+    ).body
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> Response:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="dyadwatch API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="data:,",
-        )
+        policy = {"Content-Security-Policy": _inline_scripts_policy(bytes(docs_page))}
+        return Response(docs_page, media_type="text/html; charset=utf-8", headers=policy)
 
     @app.get("/static/swagger/{name}", include_in_schema=False)
     def swagger(name: str) -> Response:
@@ -176,7 +244,7 @@ def create_app(db: Path, *, keep_s: float = 2.0) -> FastAPI:
     @app.get("/api/articles", summary="Stories, each with every source that carried it")
     def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         with store() as opened:
-            stories = opened.articles(limit + offset)[offset:]
+            stories = story_page(opened, limit=limit, offset=offset)
         return {"limit": limit, "offset": offset, "items": [s.to_dict() for s in stories]}
 
     @app.get("/api/articles/{article_id}", summary="The story an article belongs to")
@@ -238,5 +306,170 @@ def create_app(db: Path, *, keep_s: float = 2.0) -> FastAPI:
     return app
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"status": status, "message": message}}, status_code=status, headers=headers
+    )
+
+
+def _error_body(status: int, message: str) -> bytes:
+    return json.dumps({"error": {"status": status, "message": message}}).encode()
+
+
+@cache
+def _inline_scripts_policy(page: bytes) -> str:
+    """:func:`content_policy` allowing also exactly the inline scripts of ``page`` (by hash)."""
+    scripts = re.findall(rb"<script>(.*?)</script>", page, re.DOTALL)
+    allowed = " ".join(["script-src 'self'", *(_sha256(script) for script in scripts)])
+    return content_policy().replace("script-src 'self'", allowed)
+
+
+def _host_name(host: str) -> str:
+    """``host`` (a Host header, or a name given to allow) lower-cased, without a port, an IPv6
+    address in brackets."""
+    host = host.strip().lower()
+    if host.startswith("[") and "]" in host:
+        return host.partition("]")[0] + "]"
+    if host.count(":") > 1:  # a bare IPv6 address, as --host takes it
+        return f"[{host}]"
+    name, _, port = host.partition(":")
+    return name if port.isdigit() or not port else host
+
+
+def _host_names(hosts: Iterable[str]) -> frozenset[str] | None:
+    """The Host names to answer; None when ``*`` (any) is among them."""
+    names = frozenset(_host_name(host) for host in hosts)
+    return None if "*" in names else names
+
+
+class _GuardedAPI(FastAPI):
+    """FastAPI with :class:`_Guard` outside everything, its error pages included."""
+
+    def __init__(self, hosts: frozenset[str] | None, **options: Any) -> None:
+        super().__init__(**options)
+        self.allowed_hosts = hosts
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return _Guard(super().build_middleware_stack(), self.allowed_hosts)
+
+
+class _Guard:
+    """Pure ASGI: refuses a foreign Host (400), a long URL (414) or headers (431) in the error
+    shape, adds :data:`SECURITY_HEADERS` to every response, and serves HEAD as GET."""
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str] | None) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [pair for pair in SECURITY_HEADERS if pair[0] not in present]
+                if _CSP not in present:
+                    headers.append((_CSP, content_policy().encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        refusal = self.refusal(scope)
+        if refusal is not None:
+            body = _error_body(*refusal)
+            await secured({
+                "type": "http.response.start",
+                "status": refusal[0],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            })  # fmt: skip
+            await secured({"type": "http.response.body", "body": body})
+            return
+        if scope["method"] == "HEAD":  # uvicorn still sees HEAD and sends no body
+            scope = {**scope, "method": "GET"}
+        await self.app(scope, receive, secured)
+
+    def refusal(self, scope: Scope) -> tuple[int, str] | None:
+        """(status, message) when the request is not to be served, else None."""
+        url = len(scope.get("raw_path") or scope["path"]) + len(scope["query_string"])
+        if url > MAX_URL:
+            return 414, f"URL of {url} bytes: at most {MAX_URL} are served"
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        size = sum(len(name) + len(value) for name, value in headers)
+        if size > MAX_HEADERS:
+            return 431, f"headers of {size} bytes: at most {MAX_HEADERS} are served"
+        if self.hosts is None:
+            return None
+        host = next((value for name, value in headers if name == b"host"), None)
+        if host is None:
+            return 400, "the request has no Host header"
+        name = _host_name(host.decode("latin-1"))
+        if name not in self.hosts:
+            shown = name if len(name) <= 100 else name[:100] + "..."
+            return 400, (
+                f"host {shown!r} is not served here (only {', '.join(sorted(self.hosts))}); "
+                "`dyadwatch serve --allow-host NAME` adds a name"
+            )
+        return None
+
+
+class _H11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, answering a request it cannot parse in the API's error shape."""
+
+    def send_400_response(self, msg: str) -> None:
+        buffered = self.conn.trailing_data[0]
+        if len(buffered) > MAX_HEAD and b"\n" not in buffered:
+            status, message = 414, f"request line over {MAX_HEAD} bytes"
+        elif len(buffered) > MAX_HEAD:
+            status, message = 431, f"request head over {MAX_HEAD} bytes"
+        else:
+            status, message = 400, "malformed HTTP request"
+        body = _error_body(status, message)
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+            (_CSP, _ERROR_POLICY),
+            *SECURITY_HEADERS,
+        ]
+        for event in (
+            h11.Response(status_code=status, headers=headers),
+            h11.Data(data=body),
+            h11.EndOfMessage(),
+        ):
+            self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
+
+
+def server_config(
+    db: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    allow_hosts: Iterable[str] = (),
+    keep_s: float = 2.0,
+) -> uvicorn.Config:
+    """The uvicorn configuration `dyadwatch serve` runs: the app over ``db`` answering the
+    loopback names, ``host`` and ``allow_hosts``; h11 buffering up to :data:`MAX_HEAD` of a
+    request head so that the app answers a long URL (414) or long headers (431) itself."""
+    app = create_app(db, keep_s=keep_s, allow_hosts=[host, *allow_hosts])
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=_H11Protocol,
+        h11_max_incomplete_event_size=MAX_HEAD,
+        server_header=False,
+        log_level="warning",
+    )
+
+
+def serve(
+    db: Path, host: str = "127.0.0.1", port: int = 8000, *, allow_hosts: Iterable[str] = ()
+) -> None:
+    """Serve the API and dashboard over ``db`` until interrupted (see :func:`server_config`)."""
+    uvicorn.Server(server_config(db, host, port, allow_hosts=allow_hosts)).run()

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 
-from dyadwatch.errors import StoreError
+from dyadwatch.errors import InputError, StoreError
 from dyadwatch.records import (
     Article,
     DatePrecision,
@@ -26,6 +26,9 @@ from dyadwatch.records import (
     format_published,
 )
 from dyadwatch.store._arrow import from_epoch_us
+
+if TYPE_CHECKING:
+    from dyadwatch.store.duckdb import Store
 
 _CHUNK = 2048
 
@@ -214,7 +217,7 @@ WITH ranked AS (
 representatives AS (
     SELECT * FROM ranked WHERE rank = 1
     ORDER BY published NULLS LAST, origin, idx, story_id
-    LIMIT $limit
+    LIMIT $limit OFFSET $offset
 ),
 sources AS (
     SELECT story_id, list(
@@ -233,12 +236,18 @@ ORDER BY r.published NULLS LAST, r.origin, r.idx, r.story_id
 
 
 def stories(
-    con: duckdb.DuckDBPyConnection, limit: int | None, story_id: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    limit: int | None,
+    story_id: str | None = None,
+    *,
+    offset: int = 0,
 ) -> list[StoredArticle]:
     """Return one :class:`StoredArticle` per story cluster (or only ``story_id``'s), oldest
-    first."""
+    first, skipping the first ``offset``: the database pages (story_id breaks ties, so pages
+    neither overlap nor skip), and only the page's rows reach Python."""
     # DuckDB reads LIMIT NULL as no limit.
-    rows = con.execute(_STORIES, {"limit": limit, "story": story_id}).fetchall()
+    params = {"limit": limit, "offset": offset, "story": story_id}
+    rows = con.execute(_STORIES, params).fetchall()
     return [
         StoredArticle(
             id=row[0],
@@ -264,3 +273,11 @@ def stories(
         )
         for row in rows
     ]
+
+
+def story_page(store: Store, *, limit: int, offset: int) -> list[StoredArticle]:
+    """One page of ``store``'s stories (see :func:`stories`), for the API's ``/api/articles``."""
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value < 0:
+            raise InputError(name, f"must be 0 or more, got {value}")
+    return stories(store._connection(), limit, offset=offset)

@@ -1,26 +1,27 @@
-"""Serving an app for real: uvicorn on 127.0.0.1 in a thread, on a free port."""
+"""Serving an app for real: uvicorn on 127.0.0.1 in a thread, on a free port, configured as
+`dyadwatch serve` configures it."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
 
-from dyadwatch.api import create_app
+from dyadwatch.api import server_config
 
 
 @contextmanager
-def serving(db: Path) -> Iterator[str]:
+def serving(db: Path, *, allow_hosts: Iterable[str] = ()) -> Iterator[str]:
     """Serve ``db`` with the dyadwatch app on 127.0.0.1; yield its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    config = server_config(db, "127.0.0.1", port, allow_hosts=allow_hosts)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from analysis.conftest import START, make_event, weekly_stories
 from conftest import EXAMPLES, SEEDS
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.conftest import serving
 from dyadwatch.analysis.alerts import find_alerts
@@ -46,7 +46,8 @@ def browser() -> Iterator[Browser]:
 
 
 class Visit:
-    """One browser tab on one site, recording script errors and every URL it asked for."""
+    """One browser tab on one site, recording script and console errors (CSP violations among
+    them) and every URL it asked for."""
 
     def __init__(self, browser: Browser, base: str) -> None:
         self.base = base
@@ -54,6 +55,11 @@ class Visit:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        # Chromium reports what the Content-Security-Policy blocks as console errors.
+        self.page.on(
+            "console",
+            lambda message: message.type == "error" and self.errors.append(message.text),
+        )
         self.page.on("request", lambda request: self.requests.append(request.url))
 
     def open(self, route: str, ready: str) -> Page:
@@ -203,9 +209,8 @@ def test_evidence_with_markup_is_shown_escaped(browser: Browser, planted_site: s
     page = visit.open("events", "events")
     page.fill("#q", "sanction")
     page.click("#filter button")
-    page.wait_for_function(
-        "document.querySelectorAll('#results tr.clickable').length === 1", timeout=20_000
-    )
+    # A locator, not wait_for_function: its polling evals in the page, which the CSP forbids.
+    expect(page.locator("#results tr.clickable")).to_have_count(1, timeout=20_000)
     assert XSS in page.inner_text("#results")
     page.click("#results tr.clickable")
     page.wait_for_selector("#event-detail .evidence", timeout=20_000)
