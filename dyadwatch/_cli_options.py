@@ -17,6 +17,14 @@ class ArticleFormat(StrEnum):
     table = "table"
 
 
+class Period(StrEnum):
+    """Periods of a series and of the alert detector."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+
+
 class Engine(StrEnum):
     """Where ``run`` runs the per-page stages."""
 

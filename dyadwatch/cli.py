@@ -32,6 +32,7 @@ from dyadwatch._cli_options import (
     FieldOption,
     ImportKind,
     PathsArgument,
+    Period,
     QuietOption,
 )
 from dyadwatch.config import Settings, describe_settings, load_settings
@@ -468,7 +469,7 @@ def series(
     a: Annotated[str, typer.Argument(help="One actor code, e.g. RUS.")],
     b: Annotated[str, typer.Argument(help="The other actor code, e.g. CHN.")],
     db: DbOption = None,
-    freq: Annotated[str, typer.Option(help="Period: day, week or month.")] = "week",
+    freq: Annotated[Period, typer.Option(help="Period of the series.")] = Period.week,
     directed: Annotated[
         bool, typer.Option("--directed", help="Only events from A to B (default: both ways).")
     ] = False,
@@ -497,7 +498,7 @@ def series(
         with _usage_on_bad_value():
             a = codes.check_actor(a, "A", stored=_stored_test(store))
             b = codes.check_actor(b, "B", stored=_stored_test(store))
-        result = dyad_series(store, a, b, freq=freq, directed=directed, since=on_or_after)
+        result = dyad_series(store, a, b, freq=freq.value, directed=directed, since=on_or_after)
         marked = store.alerts(dyad=(a, b)) if plot else []
     if plot is not None:
         from dyadwatch.analysis.plot import plot_series
@@ -516,9 +517,7 @@ def alerts(
     db: DbOption = None,
     dyad: Annotated[str | None, typer.Option(help="Only this pair, e.g. RUS-CHN.")] = None,
     since: Annotated[str | None, typer.Option(help="Only alerts from YYYY-MM-DD on.")] = None,
-    freq: Annotated[str, typer.Option(help="Period the detector reads: day, week or month.")] = (
-        "week"
-    ),
+    freq: Annotated[Period, typer.Option(help="Period the detector reads.")] = (Period.week),
     fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
         ArticleFormat.table
     ),
@@ -538,7 +537,7 @@ def alerts(
     with _open_store(settings, existing=True) as store:
         with _usage_on_bad_value():
             pair = codes.parse_dyad(dyad, stored=_stored_test(store)) if dyad else None
-        added = store.save_alerts(find_alerts(store, freq=freq))
+        added = store.save_alerts(find_alerts(store, freq=freq.value))
         rows = store.alerts(dyad=pair, since=from_day)
     stderr.print(f"{added} new alert(s) stored; {len(rows)} listed", highlight=False)
     if fmt is ArticleFormat.table:
@@ -663,7 +662,16 @@ def _exit_status(error: Exception) -> int:
         return int(getattr(error, "exit_code", 1))
     if kind == "Abort":
         return 130
-    raise error
+    if _state["debug"]:
+        raise error
+    if type(error).__module__.partition(".")[0] in ("duckdb", "_duckdb"):
+        output.error_line(f"database error: {error}")  # e.g. a block damaged inside the file
+        return 1
+    output.error_line(
+        f"unexpected {type(error).__name__}: {error} (run again with --debug for the traceback, "
+        "and please report it)"
+    )
+    return 1
 
 
 def main() -> None:

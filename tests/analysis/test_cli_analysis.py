@@ -62,4 +62,4 @@ def test_dyads_series_and_alerts_commands(tmp_path: Path) -> None:
     assert png.returncode == 1 and ".html" in png.stderr
 
     bad = dyadwatch("series", "RUS", "CHN", "--db", db, "--freq", "fortnight")
-    assert bad.returncode == 1 and "--freq" in bad.stderr
+    assert bad.returncode == 2 and "--freq" in bad.stderr and "Traceback" not in bad.stderr

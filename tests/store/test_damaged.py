@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dyadwatch.errors import StoreError
-from dyadwatch.store import Store
+from dyadwatch.store import EventQuery, Store
 from dyadwatch.store._intent import lock_path, writer_waiting
 from dyadwatch.store.shared import SharedReader
 
@@ -190,3 +190,29 @@ def test_a_killed_writer_leaves_no_lock_behind(tmp_path: Path) -> None:
     assert lock_path(db).exists() and not writer_waiting(db)
     with Store(db, read_only=True) as store:
         assert store.count_events() == 1
+
+
+def test_a_block_damaged_inside_the_file_is_one_line_from_the_cli(
+    good: bytes, tmp_path: Path
+) -> None:
+    """The header is sound, so the file opens; the first query to read the block fails."""
+    db = tmp_path / "inside.duckdb"
+    for block in range(len(good) // 262_144):
+        damaged = bytearray(good)
+        damaged[12_288 + block * 262_144 + 100] ^= 0xFF
+        db.write_bytes(bytes(damaged))
+        try:
+            with Store(db, read_only=True) as store:
+                store.events(EventQuery(limit=10_000))
+        except StoreError:
+            continue  # found when opening: the other tests' case
+        except Exception:
+            break  # opens, then a query fails: this case
+    else:
+        pytest.skip("no block of this file is read only by queries")
+    cli = subprocess.run(
+        [sys.executable, "-m", "dyadwatch", "events", "--db", str(db), "--format", "jsonl"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr, cli.stderr
+    assert cli.stderr.startswith("error: database error:") and cli.stderr.count("\n") == 1
