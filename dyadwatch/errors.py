@@ -4,6 +4,7 @@ DyadwatchError            base: the CLI prints it as one line, exit status 1
  ├── InputError           a file, URL or record that cannot be read or parsed
  ├── ConfigError          a setting with a bad value or an unknown key
  ├── StoreError           the database cannot be opened, migrated or written
+ │    └── StoreBusy       ... because another process has it open (try again later)
  └── CoderError           the event coder cannot be loaded or run
 """
 
@@ -29,6 +30,10 @@ class ConfigError(DyadwatchError):
 
 class StoreError(DyadwatchError):
     """The store cannot be opened, migrated or written."""
+
+
+class StoreBusy(StoreError):
+    """The database is open in another process (or being written) and was not freed in time."""
 
 
 class CoderError(DyadwatchError):

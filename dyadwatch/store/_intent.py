@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from dyadwatch.errors import StoreError
+from dyadwatch.errors import StoreBusy, StoreError
 
 try:
     import fcntl
@@ -65,7 +65,7 @@ def wait_for_writers(db: Path, wait_s: float) -> None:
     deadline = time.monotonic() + wait_s
     while writer_waiting(db):
         if time.monotonic() >= deadline:
-            raise StoreError(f"{db}: a writer has it open; still busy after {wait_s:g} s")
+            raise StoreBusy(f"{db}: a writer has it open; still busy after {wait_s:g} s")
         time.sleep(_POLL_S)
 
 
@@ -94,7 +94,7 @@ def announce_writer(db: Path, wait_s: float) -> None:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(fd)
-                raise StoreError(
+                raise StoreBusy(
                     f"{db}: in use by another writer; still busy after {wait_s:g} s"
                 ) from None
             time.sleep(_POLL_S)

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
-from dyadwatch.errors import InputError, StoreError
+from dyadwatch.errors import InputError, StoreBusy, StoreError
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped, content_id
 from dyadwatch.store import _arrow, _read
 from dyadwatch.store._alerts import read_alerts, save_alerts
@@ -118,7 +118,8 @@ def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConne
             locked = any(sign in message.lower() for sign in _LOCKED)
             left = deadline - time.monotonic()
             if not locked or left <= 0:
-                raise StoreError(f"{path}: {_why_not_opened(message, locked)}") from error
+                busy = StoreBusy if locked else StoreError
+                raise busy(f"{path}: {_why_not_opened(message, locked)}") from error
             time.sleep(min(pause, left))
             pause = min(pause * 2, 0.1)
 

@@ -12,7 +12,8 @@ lock every ``_WATCH_S`` seconds and closes the database as soon as the requests 
 finished; new requests wait for the writer to close the file (one batch of a run: well under a
 second to a few seconds) and are then served from the reopened file, with the new batch in it.
 A writer thus gets in within about one request's time, and readers are delayed, never refused,
-unless a writer holds the file for longer than ``writer_wait_s``. The database is also closed
+unless a writer holds the file for longer than ``writer_wait_s`` (a program that does not
+announce itself is waited for the same way, through DuckDB's own lock). The database is also closed
 after ``keep_s`` idle seconds, for writers that do not announce themselves (other programs).
 """
 
@@ -24,11 +25,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from dyadwatch.errors import StoreError
+from dyadwatch.errors import StoreBusy
 from dyadwatch.store._intent import wait_for_writers, writer_waiting
 from dyadwatch.store.duckdb import Store
 
 _WATCH_S = 0.05
+_RETRY_S = 0.05
 
 
 class SharedReader:
@@ -59,10 +61,11 @@ class SharedReader:
                 if self._store is None:
                     try:
                         self._store = Store(self.path, read_only=True)
-                    except StoreError:
-                        if writer_waiting(self.path) and time.monotonic() < deadline:
-                            continue  # a writer came in between: wait for it, as above
-                        raise
+                    except StoreBusy:
+                        if time.monotonic() >= deadline:
+                            raise
+                        self._lock.wait(_RETRY_S)  # a writer came in between: wait, as above
+                        continue
                     self._last_used = time.monotonic()
                     self._start_watcher()
                 session = self._store.session()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from analysis.conftest import START, make_event
 
-from dyadwatch.errors import StoreError
+from dyadwatch.errors import StoreBusy
 from dyadwatch.store import Store
 from dyadwatch.store.shared import SharedReader
 
@@ -58,9 +58,11 @@ def test_a_writer_in_another_process_makes_sessions_fail_cleanly(tmp_path: Path)
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
-        reader = SharedReader(db, keep_s=0.1)
-        with pytest.raises(StoreError, match=r"locked\.duckdb"), reader.session():
+        reader = SharedReader(db, keep_s=0.1, writer_wait_s=0.5)
+        started = time.monotonic()
+        with pytest.raises(StoreBusy, match=r"locked\.duckdb"), reader.session():
             pass
+        assert time.monotonic() - started >= 0.5  # waited for it, as for a writer that says so
         assert not reader.is_open
     finally:
         holder.communicate("", timeout=10)
