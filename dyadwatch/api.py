@@ -50,7 +50,6 @@ from dyadwatch.dashboard import (
 )
 from dyadwatch.errors import DyadwatchError, InputError, StoreError
 from dyadwatch.store import EventQuery, Store
-from dyadwatch.store._read import story_page
 from dyadwatch.store.shared import SharedReader
 
 MAX_PAGE = 500
@@ -100,13 +99,20 @@ def _sha256(text: bytes) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text).digest()).decode() + "'"
 
 
-def create_app(db: Path, *, keep_s: float = 2.0, allow_hosts: Iterable[str] = ()) -> FastAPI:
-    """The API over the database file ``db``, opened read-only while requests come and closed
-    after ``keep_s`` idle seconds, so that `dyadwatch run` can write between visits.
+def create_app(
+    db: Path,
+    *,
+    keep_s: float = 2.0,
+    writer_wait_s: float = 10.0,
+    allow_hosts: Iterable[str] = (),
+) -> FastAPI:
+    """The API over the database file ``db``, opened read-only while requests come, closed
+    the moment a writer such as `dyadwatch run` wants the file (requests wait for it, up to
+    ``writer_wait_s`` seconds, then get 503) and after ``keep_s`` idle seconds.
 
     It answers requests whose Host is a loopback name or one of ``allow_hosts`` (names or
     addresses, a port ignored; ``*`` allows any), and refuses others with 400."""
-    reader = SharedReader(db, keep_s=keep_s)
+    reader = SharedReader(db, keep_s=keep_s, writer_wait_s=writer_wait_s)
     hosts = _host_names([*LOCAL_HOSTS, *allow_hosts])
 
     @asynccontextmanager
@@ -244,7 +250,7 @@ def create_app(db: Path, *, keep_s: float = 2.0, allow_hosts: Iterable[str] = ()
     @app.get("/api/articles", summary="Stories, each with every source that carried it")
     def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         with store() as opened:
-            stories = story_page(opened, limit=limit, offset=offset)
+            stories = opened.articles(limit, offset)
         return {"limit": limit, "offset": offset, "items": [s.to_dict() for s in stories]}
 
     @app.get("/api/articles/{article_id}", summary="The story an article belongs to")
@@ -452,11 +458,14 @@ def server_config(
     *,
     allow_hosts: Iterable[str] = (),
     keep_s: float = 2.0,
+    writer_wait_s: float = 10.0,
 ) -> uvicorn.Config:
     """The uvicorn configuration `dyadwatch serve` runs: the app over ``db`` answering the
     loopback names, ``host`` and ``allow_hosts``; h11 buffering up to :data:`MAX_HEAD` of a
     request head so that the app answers a long URL (414) or long headers (431) itself."""
-    app = create_app(db, keep_s=keep_s, allow_hosts=[host, *allow_hosts])
+    app = create_app(
+        db, keep_s=keep_s, writer_wait_s=writer_wait_s, allow_hosts=[host, *allow_hosts]
+    )
     return uvicorn.Config(
         app,
         host=host,

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import duckdb
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 
-from dyadwatch.errors import InputError, StoreError
+from dyadwatch.errors import StoreError
 from dyadwatch.records import (
     Article,
     DatePrecision,
@@ -26,9 +26,6 @@ from dyadwatch.records import (
     format_published,
 )
 from dyadwatch.store._arrow import from_epoch_us
-
-if TYPE_CHECKING:
-    from dyadwatch.store.duckdb import Store
 
 _CHUNK = 2048
 
@@ -273,11 +270,3 @@ def stories(
         )
         for row in rows
     ]
-
-
-def story_page(store: Store, *, limit: int, offset: int) -> list[StoredArticle]:
-    """One page of ``store``'s stories (see :func:`stories`), for the API's ``/api/articles``."""
-    for name, value in (("limit", limit), ("offset", offset)):
-        if value < 0:
-            raise InputError(name, f"must be 0 or more, got {value}")
-    return stories(store._connection(), limit, offset=offset)

@@ -457,11 +457,13 @@ class Store:
         the order they were stored: all, or the ``latest`` ones."""
         return _read.minhash_signatures(self._connection(), latest)
 
-    def articles(self, limit: int | None = None) -> list[StoredArticle]:
-        """Return one row per story (its first-seen copy) with every source, oldest first."""
-        if limit is not None and limit < 0:
-            raise InputError("--limit", f"must be 0 or more, got {limit}")
-        return _read.stories(self._connection(), limit)
+    def articles(self, limit: int | None = None, offset: int = 0) -> list[StoredArticle]:
+        """Return one row per story (its first-seen copy) with every source, oldest first,
+        after skipping ``offset`` stories (the database pages: the cost is the page's)."""
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value is not None and value < 0:
+                raise InputError(name, f"must be 0 or more, got {value}")
+        return _read.stories(self._connection(), limit, offset=offset)
 
     def article(self, article_id: str) -> StoredArticle | None:
         """The story that an article (any copy of it) belongs to, with every source, or None."""

@@ -16,12 +16,16 @@ from dyadwatch.api import server_config
 
 
 @contextmanager
-def serving(db: Path, *, allow_hosts: Iterable[str] = ()) -> Iterator[str]:
+def serving(
+    db: Path, *, allow_hosts: Iterable[str] = (), writer_wait_s: float = 10.0
+) -> Iterator[str]:
     """Serve ``db`` with the dyadwatch app on 127.0.0.1; yield its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = server_config(db, "127.0.0.1", port, allow_hosts=allow_hosts)
+    config = server_config(
+        db, "127.0.0.1", port, allow_hosts=allow_hosts, writer_wait_s=writer_wait_s
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -142,10 +142,10 @@ def test_a_locked_database_answers_503_in_the_error_shape(tmp_path: Path) -> Non
         stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip
-    with serving(db) as url:
+    with serving(db, writer_wait_s=0.5) as url:
         try:
             assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
-            busy = get(url, "/api/stats")
+            busy = get(url, "/api/stats")  # a writer that never lets go: waited for, then 503
             assert busy.status_code == 503 and "retry later" in busy.json()["error"]["message"]
         finally:
             holder.communicate("", timeout=10)
