@@ -2,6 +2,9 @@
 
 Runs are idempotent: a page whose content hash is already stored is not processed
 again, and every row id is a content hash, so re-running on the same input adds nothing.
+One bad item never sinks a run: what reading one input raises is a Skipped (see
+:func:`dyadwatch.ingest.read_paths`), and so is what extracting, clustering, splitting or
+coding one page or article raises; the other pages go on.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from dyadwatch.config import Settings
 from dyadwatch.dedupe import Deduplicator
 from dyadwatch.extract import extract_articles
 from dyadwatch.ingest import JsonlFields, KnownUrls, read_paths
+from dyadwatch.ingest._isolate import unexpected
 from dyadwatch.ingest.web import FetchPolicy
 from dyadwatch.language import CODED_LANGUAGES, with_language
 from dyadwatch.nlp import forget_pipelines, load_pipeline, split_sentences
-from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped
+from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped, Stage
 from dyadwatch.registry import Coder, make_coder
 from dyadwatch.store import BatchCounts, Store
 
@@ -42,6 +46,8 @@ MAX_SKIPPED_KEPT = 10_000
 """Skipped items a summary keeps one by one; beyond that only their reasons are counted."""
 
 T = TypeVar("T")
+G = TypeVar("G")
+R = TypeVar("R")
 
 
 @dataclass(slots=True)
@@ -85,7 +91,8 @@ class RunSummary:
         """Count ``item`` (unless counted elsewhere), keeping it whole while fewer than
         MAX_SKIPPED_KEPT are kept."""
         if count:
-            self.skipped_by_reason[f"{item.stage}: {item.reason}"] += 1
+            for reason, number in item.tally or ((item.reason, 1),):
+                self.skipped_by_reason[f"{item.stage}: {reason}"] += number
         if len(self.skipped) < MAX_SKIPPED_KEPT:
             self.skipped.append(item)
 
@@ -108,8 +115,11 @@ class Clock:
         if self._hook is not None and items:
             self._hook(stage, items)
 
-    def iterate(self, stage: str, items: Iterable[T]) -> Iterator[T]:
-        """Yield from ``items``, timing each step under ``stage`` (one item each)."""
+    def iterate(
+        self, stage: str, items: Iterable[T], weight: Callable[[T], int] | None = None
+    ) -> Iterator[T]:
+        """Yield from ``items``, timing each step under ``stage`` (one item each, or as many
+        as ``weight`` says)."""
         iterator = iter(items)
         while True:
             started = time.perf_counter()
@@ -118,8 +128,13 @@ class Clock:
             except StopIteration:
                 self.add(stage, started, 0)
                 return
-            self.add(stage, started, 1)
+            self.add(stage, started, 1 if weight is None else weight(item))
             yield item
+
+
+def input_items(item: RawDocument | Skipped) -> int:
+    """How many input items ``item`` stands for: a Skipped may fold many of one file."""
+    return item.count if isinstance(item, Skipped) else 1
 
 
 @dataclass(slots=True)
@@ -157,16 +172,25 @@ def extract_documents(
         if isinstance(item, Skipped):
             yield item
         else:
-            for result in extract_articles([item]):
-                if isinstance(result, Skipped):
-                    yield result
-                else:
-                    found += 1
-                    yield with_language(result)
+            for result in _page_articles(item):
+                found += isinstance(result, Article)
+                yield result
         if on_progress is not None:
-            on_progress("ingest", 1)
+            on_progress("ingest", input_items(item))
             if found:
                 on_progress("extract", found)
+
+
+def _page_articles(document: RawDocument) -> list[Article | Skipped]:
+    """The articles of one page, each with its language, and what was skipped; whatever
+    extraction raises is one Skipped naming the page."""
+    try:
+        return [
+            result if isinstance(result, Skipped) else with_language(result)
+            for result in extract_articles([document])
+        ]
+    except Exception as error:
+        return [Skipped(stage="extract", item=document.origin, reason=unexpected(error))]
 
 
 def run(
@@ -194,7 +218,7 @@ def run(
     inputs = read_paths(paths, fetch=policy, known_urls=stored_urls(settings), jsonl=fields)
     pending: list[RawDocument | Skipped] = []
     due = time.monotonic() + settings.store.flush_s
-    for item in clock.iterate("ingest", inputs):
+    for item in clock.iterate("ingest", inputs, input_items):
         pending.append(item)
         if len(pending) >= settings.store.batch_size or time.monotonic() >= due:
             _run_batch(pending, deduplicator, summary, settings, clock)
@@ -269,7 +293,11 @@ def _process(
     found = extract_document(document, batch.skipped, summary, clock)
     started = time.perf_counter()
     for article in found:
-        story_id, signature = deduplicator.assign(article)
+        try:
+            story_id, signature = deduplicator.assign(article)
+        except Exception as error:
+            _skip_article(article, "dedupe", error, batch.skipped, summary)
+            continue
         if story_id != article.article_id:
             summary.duplicates += 1
         batch.articles.append(article)
@@ -284,12 +312,12 @@ def extract_document(
     """The articles of one page, each with its language; what has none goes to ``skipped``."""
     started = time.perf_counter()
     found: list[Article] = []
-    for result in extract_articles([document]):
+    for result in _page_articles(document):
         if isinstance(result, Skipped):
             skipped.append(result)
             summary.skip(result)
         else:
-            found.append(with_language(result))
+            found.append(result)
     summary.articles_found += len(found)
     clock.add("extract", started, len(found))
     return found
@@ -339,17 +367,66 @@ def code_articles(
             )
             skipped.append(skip)
             summary.skip(skip)
+    by_id = {article.article_id: article for article in coded}
+
+    def failed(stage: Stage) -> Callable[[Article, Exception], None]:
+        return lambda article, error: _skip_article(article, stage, error, skipped, summary)
+
+    def split(group: Sequence[Article]) -> list[Sentence]:
+        return list(split_sentences(group, mode=settings.nlp.sentence_mode))
+
     started = time.perf_counter()
-    sentences: list[Sentence] = list(split_sentences(coded, mode=settings.nlp.sentence_mode))
+    sentences = _together_or_alone(coded, split, failed("nlp"))
     clock.add("sentences", started, len(sentences))
     events: list[Event] = []
     started = time.perf_counter()
     if settings.coder.enabled and sentences:
         dates = {a.article_id: a.published.date() if a.published else None for a in coded}
-        events = list(_coder(settings.coder.name).code_sentences(sentences, dates))
+        of_article: dict[str, list[Sentence]] = {}
+        for sentence in sentences:
+            of_article.setdefault(sentence.article_id, []).append(sentence)
+
+        def code(group: Sequence[Article]) -> list[Event]:
+            batch = [s for article in group for s in of_article[article.article_id]]
+            return list(_coder(settings.coder.name).code_sentences(batch, dates))
+
+        events = _together_or_alone([by_id[key] for key in of_article], code, failed("code"))
         _keep_spacy_small(settings)
     clock.add("coding", started, len(sentences) if settings.coder.enabled else 0)
     return sentences, events
+
+
+def _together_or_alone(
+    groups: Sequence[G],
+    work: Callable[[Sequence[G]], list[R]],
+    failed: Callable[[G, Exception], None],
+) -> list[R]:
+    """``work`` done on all ``groups`` at once; if that raises, on each group alone, so that
+    only the groups that raise themselves (told to ``failed``) are left out."""
+    try:
+        return work(groups)
+    except Exception as error:
+        if len(groups) == 1:
+            failed(groups[0], error)
+            return []
+    results: list[R] = []
+    for group in groups:
+        try:
+            results += work([group])
+        except Exception as error:
+            failed(group, error)
+    return results
+
+
+def _skip_article(
+    article: Article, stage: Stage, error: Exception, skipped: list[Skipped], summary: RunSummary
+) -> None:
+    """Name ``article`` (its page and place on it) as skipped at ``stage`` for ``error``."""
+    item = Skipped(
+        stage=stage, item=f"{article.origin}#article-{article.index + 1}", reason=unexpected(error)
+    )
+    skipped.append(item)
+    summary.skip(item)
 
 
 def _flush(batch: _Batch, summary: RunSummary, settings: Settings, clock: Clock) -> None:

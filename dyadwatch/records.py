@@ -165,11 +165,20 @@ class StoryCluster:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Skipped:
-    """An item a stage dropped, with the reason; stored and counted, never silent."""
+    """An item a stage dropped, with the reason; stored and counted, never silent.
+
+    A row with a ``tally`` stands for many items of one file that were not listed one by one:
+    ``(reason, count)`` pairs, which :attr:`count` adds up."""
 
     stage: Stage
     item: str
     reason: str
+    tally: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many skipped items this row stands for."""
+        return sum(count for _, count in self.tally) if self.tally else 1
 
 
 Sector = Literal["GOV", "MIL", "BUS", "REB", "OPP", "MED", "CVL", "IGO", ""]

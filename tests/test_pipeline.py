@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,7 @@ import pytest
 
 from dyadwatch.config import Settings, StoreSettings
 from dyadwatch.pipeline import run
+from dyadwatch.records import Article, RawDocument, Sentence, Skipped
 from dyadwatch.store import Store
 
 pytestmark = pytest.mark.slow
@@ -181,3 +183,85 @@ def test_spacy_pipelines_are_loaded_afresh_when_their_strings_pile_up(
     fresh, again = (table_rows(tmp_path / name) for name in ("fresh.duckdb", "again.duckdb"))
     for table in ("articles", "sentences", "events", "event_mentions"):
         assert fresh[table] == again[table], table  # a reload changes no result
+
+
+SURROGATE_FEED = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+    "<item><title>Talks in Beijing</title><link>https://wire.example.org/1</link><description>"
+    "Russia and China held talks in Beijing on Tuesday about trade and energy, officials said."
+    "</description></item><item><title>Odd &#xD800; title</title>"
+    "<link>https://wire.example.org/2</link><description>Iran and Iraq signed a border deal in "
+    "Baghdad on Monday &#xD800; after talks, the ministers said.</description></item>"
+    "</channel></rss>"
+)
+
+
+def test_a_lone_surrogate_in_a_feed_sinks_nothing_and_reruns_add_nothing(
+    pages: Path, tmp_path: Path
+) -> None:
+    (pages / "wire.rss").write_text(SURROGATE_FEED, encoding="utf-8")
+    db = tmp_path / "feed.duckdb"
+    summary = run([pages], settings=settings_for(db))
+    stored = table_rows(db)
+    origins = {row[1] for row in stored["pages"]}
+    assert {f"{pages}/wire.rss#1", f"{pages}/wire.rss#2"} <= origins
+    assert any(origin.endswith("news-article.html") for origin in origins)
+    assert summary.pages_read == len(origins)
+    run([pages], settings=settings_for(db))
+    assert table_rows(db) == stored
+
+
+def test_what_one_page_or_article_raises_skips_it_and_the_others_are_stored(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dyadwatch import pipeline
+
+    extract, split = pipeline.extract_articles, pipeline.split_sentences
+
+    def fragile_extract(documents: list[RawDocument]) -> Iterator[Article | Skipped]:
+        if any(document.origin.endswith("forum-thread.txt") for document in documents):
+            raise MemoryError("extractor ran out of room")  # an Exception, not a crash
+        return extract(documents)
+
+    def fragile_split(articles: list[Article], mode: str) -> Iterator[Sentence]:
+        if any(article.origin.endswith("news-article.html") for article in articles):
+            raise RuntimeError("splitter broke")
+        return split(articles, mode=mode)
+
+    monkeypatch.setattr(pipeline, "extract_articles", fragile_extract)
+    monkeypatch.setattr(pipeline, "split_sentences", fragile_split)
+    db = tmp_path / "fragile.duckdb"
+    summary = run([pages], settings=Settings(store=StoreSettings(path=db)))
+    by_stage = {(item.stage, item.item.rsplit("/", 1)[-1]): item.reason for item in summary.skipped}
+    assert by_stage[("extract", "forum-thread.txt")] == (
+        "unexpected error: MemoryError: extractor ran out of room"
+    )
+    assert by_stage[("nlp", "news-article.html#article-1")] == (
+        "unexpected error: RuntimeError: splitter broke"
+    )
+    stored = table_rows(db)
+    origins = {row[0]: row[2].rsplit("/", 1)[-1] for row in stored["articles"]}
+    split_pages = {origins[row[1]] for row in stored["sentences"]}
+    assert "news-article.html" in origins.values()  # the article is kept, unsplit
+    assert "news-article.html" not in split_pages and "reposting-blog.txt" in split_pages
+    assert not any(name == "forum-thread.txt" for name in origins.values())
+    assert stored["events"], "the pages that did not raise were coded"
+
+
+def test_a_flood_of_junk_lines_is_counted_whole_and_stored_capped(
+    pages: Path, tmp_path: Path
+) -> None:
+    (pages / "flood.jsonl.gz").write_bytes(gzip.compress(b"{}\n" * 5000))
+    db = tmp_path / "flood.duckdb"
+    summary = run([pages], settings=settings_for(db))
+    assert (
+        summary.skipped_by_reason["ingest: no 'text' or 'html' field (each line needs one of them)"]
+        == 5000
+    )
+    assert summary.stages["ingest"].items >= 5000
+    stored = table_rows(db)
+    flood = [row for row in stored["skipped"] if "flood.jsonl.gz" in row[2]]
+    assert len(flood) == 101
+    assert any("… and 4,900 more items skipped" in row[3] for row in flood)
+    run([pages], settings=settings_for(db))
+    assert len(table_rows(db)["skipped"]) == len(stored["skipped"])

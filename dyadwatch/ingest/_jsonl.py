@@ -26,9 +26,15 @@ from dyadwatch.ingest._decode import (
     path_label,
     sniff_binary,
 )
+from dyadwatch.ingest._isolate import one_item
 from dyadwatch.records import MediaType, RawDocument, Skipped, content_id
 
 _HEAD_BYTES = 64  # enough for every magic number and byte-order mark
+
+GZIP_MAX_RATIO = 100
+"""A compressed file may decompress to this many times its size (text compresses 3-20x) or
+to :data:`GZIP_FLOOR` bytes, whichever is more; beyond that it is a gzip bomb, not read on."""
+GZIP_FLOOR = 256 * 2**20
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,6 +68,7 @@ def read_jsonl(
     """Yield a RawDocument per good line of ``path``, a Skipped naming ``path:LINE`` per bad one."""
     name = path_label(path)
     lineno = 0
+    junk, why = b"", ""  # the last line skipped, and why: a flood of one junk line is cheap
     try:
         with open_maybe_gzip(path, compressed=compressed) as stream:
             with gzip_errors():
@@ -69,7 +76,7 @@ def read_jsonl(
             if problem is not None:
                 yield _skip(name, problem)
                 return
-            for lineno, line in _lines(stream):
+            for lineno, line in _lines(stream, _decompressed_limit(path, stream)):
                 if line is None:
                     yield _skip(
                         f"{name}:{lineno}", f"line too long (over {MAX_BYTES // 2**20} MiB)"
@@ -84,10 +91,14 @@ def read_jsonl(
                 line = line.strip()
                 if not line:
                     continue
-                try:
-                    yield _document(line, f"{name}:{lineno}", fetched_at, fields)
-                except Unreadable as exc:
-                    yield _skip(f"{name}:{lineno}", exc.reason)
+                where = f"{name}:{lineno}"
+                if line == junk:
+                    yield _skip(where, why)
+                    continue
+                item = one_item(where, _document, line, where, fetched_at, fields)
+                if isinstance(item, Skipped):
+                    junk, why = line, item.reason
+                yield item
     except Unreadable as exc:
         after = f" after line {lineno}" if lineno else ""
         yield _skip(name, f"{exc.reason}{after}")
@@ -95,22 +106,36 @@ def read_jsonl(
         yield _skip(name, os_reason(exc))
 
 
-def _lines(stream: io.BufferedReader | gzip.GzipFile) -> Iterator[tuple[int, bytes | None]]:
-    """Yield ``(line number, bytes)``; ``None`` for a line over :data:`MAX_BYTES`."""
-    lineno = 0
-    while True:
-        with gzip_errors():
-            line = stream.readline(MAX_BYTES + 1)
-        if not line:
-            return
-        lineno += 1
-        if len(line) <= MAX_BYTES or line.endswith(b"\n"):
-            yield lineno, line
-            continue
-        while line and not line.endswith(b"\n"):  # drop the rest of the overlong line
-            with gzip_errors():
-                line = stream.readline(MAX_BYTES)
-        yield lineno, None
+def _decompressed_limit(path: Path, stream: io.BufferedReader | gzip.GzipFile) -> int | None:
+    """Bytes a compressed ``path`` may decompress to (see :data:`GZIP_MAX_RATIO`); None when
+    ``stream`` is not compressed."""
+    if not isinstance(stream, gzip.GzipFile):
+        return None
+    return max(GZIP_FLOOR, GZIP_MAX_RATIO * path.stat().st_size)
+
+
+def _lines(
+    stream: io.BufferedReader | gzip.GzipFile, limit: int | None
+) -> Iterator[tuple[int, bytes | None]]:
+    """Yield ``(line number, bytes)``; ``None`` for a line over :data:`MAX_BYTES`. Unreadable
+    once more than ``limit`` bytes (when given) have been read."""
+    lineno = total = 0
+    readline = stream.readline
+    with gzip_errors():  # once for the whole file, not per line: a junk line costs little
+        for line in iter(lambda: readline(MAX_BYTES + 1), b""):
+            lineno += 1
+            total += len(line)
+            if limit is not None and total > limit:
+                raise Unreadable(
+                    f"decompresses to over {limit // 2**20} MiB, more than {GZIP_MAX_RATIO}"
+                    " times its size (a gzip bomb?)"
+                )
+            if len(line) <= MAX_BYTES or line.endswith(b"\n"):
+                yield lineno, line
+                continue
+            while line and not line.endswith(b"\n"):  # drop the rest of the overlong line
+                line = readline(MAX_BYTES)
+            yield lineno, None
 
 
 def _file_problem(head: bytes) -> str | None:
@@ -125,17 +150,13 @@ def _document(line: bytes, origin: str, fetched_at: datetime, fields: JsonlField
     binary = sniff_binary(line)
     if binary is not None:
         raise Unreadable(binary)
-    text, encoding = decode(line, html=False)
     try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise Unreadable(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
-    except RecursionError as exc:
-        raise Unreadable("invalid JSON (nested too deeply)") from exc
-    if not isinstance(record, dict):
-        raise Unreadable(f"expected a JSON object, got {_json_type(record)}")
-    found = {part: _field(record, part, path) for part, path in fields.items()}
-    html, body = found["html"], found["text"]
+        text, encoding = line.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        _json_object(line.decode("latin-1"))  # junk is named before any encoding is guessed
+        text, encoding = decode(line, html=False)
+    record = _json_object(text)
+    html, body = _field(record, "html", fields.html), _field(record, "text", fields.text)
     if html is None and body is None:
         raise Unreadable(
             f"no '{fields.text}' or '{fields.html}' field (each line needs one of them)"
@@ -150,7 +171,9 @@ def _document(line: bytes, origin: str, fetched_at: datetime, fields: JsonlField
             media_type = "text/html"
     else:
         given = " and ".join(
-            f"'{getattr(fields, part)}'" for part in ("html", "text") if found[part] is not None
+            f"'{path}'"
+            for path, value in ((fields.html, html), (fields.text, body))
+            if value is not None
         )
         raise Unreadable(f"empty {given} (no text)")
     return RawDocument(
@@ -161,10 +184,23 @@ def _document(line: bytes, origin: str, fetched_at: datetime, fields: JsonlField
         encoding=encoding,
         size=len(line),
         fetched_at=fetched_at,
-        url=_hint(found["url"]),
-        title=_hint(found["title"]),
-        published=_hint(found["published"]),
+        url=_hint(_field(record, "url", fields.url)),
+        title=_hint(_field(record, "title", fields.title)),
+        published=_hint(_field(record, "published", fields.published)),
     )
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """The JSON object ``text`` holds, or Unreadable."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Unreadable(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise Unreadable("invalid JSON (nested too deeply)") from exc
+    if not isinstance(record, dict):
+        raise Unreadable(f"expected a JSON object, got {_json_type(record)}")
+    return record
 
 
 def _field(record: dict[str, Any], part: str, path: str) -> str | None:

@@ -5,7 +5,9 @@ else its summary, as HTML; its link as ``url``; its title; and its date *as prin
 (``published``, else ``updated``) as the ``published`` hint — feedparser's parsed dates are in
 UTC and drop the offset the outlet printed, so extraction parses the original string and keeps
 it. ``origin`` is ``FILE#N`` for the N-th entry. An entry without text is a Skipped; a file that
-is not a feed, or a feed too malformed to read, is a Skipped naming the file.
+is not a feed, or a feed too malformed to read, is a Skipped naming the file. Character
+references to what is no character (``&#xD800;``, ``&#0;``, ``&#xFFFE;``, ``&#99999999;``) are
+read as U+FFFD, so they break neither their entry nor the feed.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from dyadwatch.ingest._decode import (
     looks_like_html,
     normalise_newlines,
 )
+from dyadwatch.ingest._isolate import one_item, unexpected
 from dyadwatch.records import RawDocument, Skipped, content_id
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_REPLACEMENT_REF = b"&#xFFFD;"
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -37,7 +42,13 @@ def read_feed(data: bytes, label: str, fetched_at: datetime) -> Iterator[RawDocu
     if not looks_like_feed(data):
         yield _skip(label, "not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> element)")
         return
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(
+            _valid_char_refs(data), sanitize_html=False, resolve_relative_uris=False
+        )
+    except Exception as failure:  # feedparser fails on odd input in many ways
+        yield _skip(label, f"malformed feed: {unexpected(failure)}")
+        return
     entries = parsed.get("entries") or []
     if parsed.get("bozo") and not entries:
         problem = parsed.get("bozo_exception")
@@ -45,14 +56,33 @@ def read_feed(data: bytes, label: str, fetched_at: datetime) -> Iterator[RawDocu
         return
     for number, entry in enumerate(entries, start=1):
         item = f"{label}#{number}"
-        try:
-            yield _entry(entry, item, fetched_at)
-        except Unreadable as problem:
-            yield _skip(item, problem.reason)
+        yield one_item(item, _entry, entry, item, fetched_at)
     if parsed.get("bozo"):
         error = parsed.get("bozo_exception")
         detail = str(error).strip() or type(error).__name__
         yield _skip(label, f"malformed feed: {detail} (read {len(entries)} entries before it)")
+
+
+def _valid_char_refs(data: bytes) -> bytes:
+    """``data`` with each numeric character reference to a code point XML does not allow
+    (surrogates, NUL and other controls, U+FFFE/U+FFFF, beyond U+10FFFF) as ``&#xFFFD;``:
+    feedparser turns them into characters it cannot encode and gives up on the whole feed."""
+    return _CHAR_REF.sub(_valid_char_ref, data) if b"&#" in data else data
+
+
+def _valid_char_ref(match: re.Match[bytes]) -> bytes:
+    hexadecimal, decimal = match.groups()
+    digits = hexadecimal or decimal
+    if len(digits.lstrip(b"0")) > 8:
+        return _REPLACEMENT_REF
+    code = int(digits, 16 if hexadecimal else 10)
+    allowed = (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+    return match.group(0) if allowed else _REPLACEMENT_REF
 
 
 def _entry(entry: dict[str, Any], item: str, fetched_at: datetime) -> RawDocument:

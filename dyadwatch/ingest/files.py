@@ -31,6 +31,7 @@ from dyadwatch.ingest._decode import (
     read_limited,
     sniff_binary,
 )
+from dyadwatch.ingest._isolate import capped, isolated, one_item
 from dyadwatch.ingest._jsonl import DEFAULT_FIELDS, JsonlFields, read_jsonl
 from dyadwatch.ingest.feeds import read_feed
 from dyadwatch.ingest.warc import read_warc
@@ -76,7 +77,7 @@ class _Context:
                     continue  # fetched by an earlier run: re-running adds nothing
                 if self.fetcher is None:
                     self.fetcher = Fetcher(self.policy)
-                yield from self.fetcher.fetch(url)
+                yield from isolated(url, self.fetcher.fetch(url))
 
 
 def read_paths(
@@ -89,16 +90,20 @@ def read_paths(
     """Yield a RawDocument per page in ``paths`` (files, folders, http(s) URLs and ``.urls``
     lists of URLs), or a Skipped saying why not. URLs are fetched under ``fetch`` (a polite
     default when None); those ``known_urls`` says are stored already are not fetched again.
-    JSON Lines records are read through ``jsonl``, which names their fields."""
+    JSON Lines records are read through ``jsonl``, which names their fields.
+
+    Nothing one input holds stops the others: what any page, line, entry or record raises is
+    a Skipped naming it, and a file lists at most ``MAX_SKIPS_LISTED`` skips one by one (the
+    rest are one Skipped that counts them)."""
     if isinstance(paths, str | Path):  # a str is a Sequence[str] too: one path, not its letters
         paths = [paths]
     context = _Context(policy=fetch, known_urls=known_urls, jsonl=jsonl)
     try:
         for path in paths:
             if isinstance(path, str) and is_url(path):
-                yield from context.fetch([path])
+                yield from isolated(path, context.fetch([path]))
             else:
-                yield from _read_path(Path(path), context)
+                yield from isolated(path_label(Path(path)), _read_path(Path(path), context))
     finally:
         if context.fetcher is not None:
             context.fetcher.close()
@@ -107,10 +112,17 @@ def read_paths(
 def list_inputs(paths: Sequence[str | Path]) -> list[str]:
     """The files and URLs ``read_paths`` reads for ``paths``, in its order (folders walked as
     it walks them); what cannot be listed is kept as given, for the reader to name why."""
+    return _walk_inputs(paths)[0]
+
+
+def _walk_inputs(paths: Sequence[str | Path]) -> tuple[list[str], int]:
+    """:func:`list_inputs`, and how many folders the walk reached again (through symbolic
+    links) and did not walk twice."""
     if isinstance(paths, str | Path):
         paths = [paths]
     found: list[str] = []
     seen_dirs: set[tuple[int, int]] = set()
+    again = 0
 
     def walk(path: Path) -> None:
         try:
@@ -129,19 +141,20 @@ def list_inputs(paths: Sequence[str | Path]) -> list[str]:
             found.append(str(path))
             return
         if key in seen_dirs:
-            return  # a symbolic link back to a folder being walked: its files are listed once
+            nonlocal again
+            again += 1  # reached again through a symbolic link: its files are listed once
+            return
         seen_dirs.add(key)
         for name in names:
             if not (name.startswith(".") or name.lower().endswith(_OWN_FILES)):
                 walk(path / name)
-        seen_dirs.discard(key)
 
     for path in paths:
         if isinstance(path, str) and is_url(path):
             found.append(path)
         else:
             walk(Path(path))
-    return found
+    return found, again
 
 
 def listed_urls(inputs: Sequence[str]) -> list[str]:
@@ -174,30 +187,32 @@ beyond that (and for feeds, archives and compressed lists) the count is left unk
 def count_pages(paths: Sequence[str | Path]) -> int | None:
     """Return how many items ``read_paths`` will yield (for a progress bar's ETA), counting
     the lines of plain JSON Lines and URL lists; None when feeds, archives or compressed
-    lists make it unknown."""
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    urls = [path for path in paths if isinstance(path, str) and is_url(path)]
-    total = len(urls)
+    lists make it unknown. Folders are walked as :func:`list_inputs` walks them (each once,
+    whatever symbolic links lead back to them) and only regular files are opened: a FIFO,
+    socket or device counts as the one Skipped the reader makes of it."""
+    inputs, again = _walk_inputs(paths)
+    total = again  # each folder reached again is one Skipped
     budget = COUNT_LINES_UP_TO
-    pending = [Path(path) for path in paths if path not in urls]
-    while pending:
-        path = pending.pop()
-        if path.is_dir():
-            pending += [p for p in path.iterdir() if not p.name.startswith(".")]
-            continue
-        kind, compressed = _file_kind(path.name)
-        if kind in ("jsonl", "urls"):
-            size = path.stat().st_size if path.is_file() else 0
-            if compressed or size > budget:
-                return None
-            budget -= size
-            total += _count_lines(path, comments=kind == "urls")
-        elif kind in ("feed", "warc"):
+    for item in inputs:
+        kind, compressed = (None, False) if is_url(item) else _file_kind(Path(item).name)
+        size = None if kind is None else _regular_size(Path(item))
+        if kind not in ("jsonl", "urls", "feed", "warc") or size is None:
+            total += 1  # one page, or one Skipped (a missing file, a FIFO, socket or device)
+        elif kind in ("feed", "warc") or compressed or size > budget:
             return None  # many pages per file, known only by reading it all
-        elif not path.name.lower().endswith(_OWN_FILES):
-            total += 1
+        else:
+            budget -= size
+            total += _count_lines(Path(item), comments=kind == "urls")
     return total
+
+
+def _regular_size(path: Path) -> int | None:
+    """The size of ``path`` if it is a regular file (never opened here), else None."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def _count_lines(path: Path, *, comments: bool) -> int:
@@ -229,9 +244,10 @@ def _read_path(path: Path, context: _Context) -> Iterator[RawDocument | Skipped]
     if stat.S_ISDIR(info.st_mode):
         yield from _read_folder(path, info, context)
     elif stat.S_ISREG(info.st_mode):
-        yield from _read_file(path, info, context)
+        label = path_label(path)
+        yield from capped(label, isolated(label, _read_file(path, info, context)))
     else:
-        yield _skip(path, "not a regular file or folder")
+        yield _skip(path, "not a regular file or folder (a FIFO, socket or device is not read)")
 
 
 def _read_folder(
@@ -239,8 +255,9 @@ def _read_folder(
 ) -> Iterator[RawDocument | Skipped]:
     seen_dirs = context.seen_dirs
     key = (info.st_dev, info.st_ino)
-    if key in seen_dirs:
-        yield _skip(folder, "folder already read (a symbolic link loops back to it)")
+    if key in seen_dirs:  # kept for the whole walk: no folder is walked twice
+        again = "folder already read (a symbolic link loops back to it or leads to it again)"
+        yield _skip(folder, again)
         return
     seen_dirs.add(key)
     try:
@@ -253,7 +270,6 @@ def _read_folder(
         if name.startswith(".") or name.lower().endswith(_OWN_FILES):
             continue
         yield from _read_path(folder / name, context)
-    seen_dirs.discard(key)
 
 
 def _read_file(
@@ -292,19 +308,15 @@ def _read_file(
         else:
             yield from read_feed(data, path_label(path), fetched_at)
         return
+    yield one_item(path_label(path), _read_page, path, kind, compressed, fetched_at)
+
+
+def _read_page(path: Path, kind: MediaType, compressed: bool, fetched_at: datetime) -> RawDocument:
     try:
-        yield _read_page(path, kind, compressed=compressed, fetched_at=fetched_at)
-    except Unreadable as exc:
-        yield _skip(path, exc.reason)
+        with open_maybe_gzip(path, compressed=compressed) as stream:
+            data = read_limited(stream)
     except OSError as exc:
-        yield _skip(path, os_reason(exc))
-
-
-def _read_page(
-    path: Path, kind: MediaType, *, compressed: bool, fetched_at: datetime
-) -> RawDocument:
-    with open_maybe_gzip(path, compressed=compressed) as stream:
-        data = read_limited(stream)
+        raise Unreadable(os_reason(exc)) from exc
     if not data:
         raise Unreadable("empty file")
     binary = sniff_binary(data)

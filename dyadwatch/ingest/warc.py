@@ -27,6 +27,7 @@ from dyadwatch.ingest._decode import (
     os_reason,
     path_label,
 )
+from dyadwatch.ingest._isolate import one_item, unexpected
 from dyadwatch.records import RawDocument, Skipped
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -54,10 +55,10 @@ def read_warc(path: Path) -> Iterator[RawDocument | Skipped]:
                         return
                     ended = offset + records.get_record_length()
                     continue
-                payload: bytes | Unreadable | None
+                payload: bytes | Exception | None
                 try:
                     payload = _payload(record)
-                except Unreadable as problem:
+                except Exception as problem:  # one record's failure is that record's alone
                     payload = problem
                 # warcio knows a record's offset only once the record has been read.
                 offset = records.get_record_offset()
@@ -67,13 +68,13 @@ def read_warc(path: Path) -> Iterator[RawDocument | Skipped]:
                     yield _damaged(label, offset, "a record is cut short (truncated archive)")
                     return
                 ended = offset + records.get_record_length()
-                if isinstance(payload, Unreadable):
-                    yield Skipped(stage="ingest", item=item, reason=payload.reason)
+                if isinstance(payload, Exception):
+                    reason = (
+                        payload.reason if isinstance(payload, Unreadable) else unexpected(payload)
+                    )
+                    yield Skipped(stage="ingest", item=item, reason=reason)
                 elif payload is not None:
-                    try:
-                        yield _page(record, payload, item)
-                    except Unreadable as problem:
-                        yield Skipped(stage="ingest", item=item, reason=problem.reason)
+                    yield one_item(item, _page, record, payload, item)
         cut = _truncation(path, ended)
         if cut is not None:
             yield _damaged(label, ended, cut)

@@ -24,6 +24,7 @@ import httpx
 
 from dyadwatch.config import USER_AGENT, FetchSettings
 from dyadwatch.ingest._decode import Unreadable, http_document
+from dyadwatch.ingest._isolate import isolated, one_item
 from dyadwatch.ingest.feeds import read_feed
 from dyadwatch.records import RawDocument, Skipped
 
@@ -120,10 +121,8 @@ class Fetcher:
         if media_type and media_type not in _PAGE_TYPES:
             yield _skip(url, f"content type {media_type} is not a page")
             return
-        try:
-            yield _document(data, final, fetched_at, response.charset_encoding, media_type)
-        except Unreadable as problem:
-            yield _skip(url, problem.reason)
+        charset = response.charset_encoding
+        yield one_item(url, _document, data, final, fetched_at, charset, media_type)
 
     def _get(self, url: str) -> tuple[httpx.Response, bytes]:
         """GET ``url`` politely, with retries; return the answer and its body, or Unreadable."""
@@ -237,9 +236,9 @@ def read_url_list(text: str) -> list[str]:
 
 
 def fetch_all(urls: Iterable[str], fetcher: Fetcher) -> Iterator[RawDocument | Skipped]:
-    """Fetch every URL in turn."""
+    """Fetch every URL in turn; what one raises is a Skipped naming it."""
     for url in urls:
-        yield from fetcher.fetch(url)
+        yield from isolated(url, fetcher.fetch(url))
 
 
 def _document(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dyadwatch.errors import InputError
+from dyadwatch.ingest._isolate import capped, isolated
 from dyadwatch.interop.gdelt import read_gdelt, write_gdelt
 from dyadwatch.interop.icews import read_icews
 from dyadwatch.interop.plover import write_plover
@@ -26,16 +27,20 @@ _BATCH = 20_000
 
 @dataclass(slots=True)
 class ImportSummary:
-    """What an import read, added and skipped."""
+    """What an import read, added and skipped: every skipped row is counted; ``listed`` holds
+    those named one by one (at most a hundred per file, then one row counting the rest)."""
 
     read: int = 0
     added: int = 0
     skipped: int = 0
     skipped_by_reason: Counter[str] = field(default_factory=Counter)
+    listed: list[Skipped] = field(default_factory=list)
 
 
 def import_files(store: Store, kind: str, paths: Sequence[Path]) -> ImportSummary:
-    """Read GDELT or ICEWS files into ``store`` in batches; rows already stored add nothing."""
+    """Read GDELT or ICEWS files into ``store`` in batches; rows already stored add nothing.
+    A bad row is skipped, not its file: whatever one row raises is a Skipped naming it, and an
+    error that stops a file keeps the rows before it."""
     reader = _READERS.get(kind)
     if reader is None:
         raise InputError("kind", f"expected gdelt or icews, got {kind!r}")
@@ -43,12 +48,16 @@ def import_files(store: Store, kind: str, paths: Sequence[Path]) -> ImportSummar
     for path in paths:
         if not path.is_file():
             raise InputError(str(path), "no such file")
-        for batch in _batches(reader(path)):
+        rows = capped(path.name, isolated(path.name, reader(path), stage="import"), stage="import")
+        for batch in _batches(rows):
             events = [item for item in batch if isinstance(item, Event)]
             skipped = [item for item in batch if isinstance(item, Skipped)]
             summary.read += len(events)
-            summary.skipped += len(skipped)
-            summary.skipped_by_reason.update(_reason(s.reason) for s in skipped)
+            for item in skipped:
+                summary.skipped += item.count
+                for reason, count in item.tally or ((item.reason, 1),):
+                    summary.skipped_by_reason[_reason(reason)] += count
+            summary.listed += skipped
             summary.added += store.write_batch(events=events, skipped=skipped).events
     return summary
 

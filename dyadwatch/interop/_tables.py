@@ -3,14 +3,32 @@ without loading the coder (no spaCy)."""
 
 from __future__ import annotations
 
+import csv
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from dyadwatch.records import Actor, Event, Evidence, quad_class
+
+T = TypeVar("T")
+
+
+def each_row(rows: Iterator[T]) -> Iterator[T | str]:
+    """The rows of a CSV reader; one it cannot read (a field over the size limit) as the
+    reason why, the reading going on after it."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield f"unreadable row ({error})"
+            continue
+        yield row
 
 
 def _read(name: str) -> dict[str, Any]:

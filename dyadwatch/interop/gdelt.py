@@ -16,7 +16,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from dyadwatch.interop._tables import ImportedRow, cameo, imported_event, normal_code
+from dyadwatch.ingest._isolate import unexpected
+from dyadwatch.interop._tables import (
+    ImportedRow,
+    cameo,
+    each_row,
+    imported_event,
+    normal_code,
+)
 from dyadwatch.records import Actor, Event, Sector, Skipped, content_id, quad_class
 
 CODER = "gdelt"
@@ -31,10 +38,14 @@ _SECTORS: dict[str, Sector] = {
 
 
 def read_gdelt(path: Path) -> Iterator[Event | Skipped]:
-    """Yield an event per row of a GDELT file, or a ``Skipped`` naming the row and problem."""
+    """Yield an event per row of a GDELT file, or a ``Skipped`` naming the row and problem
+    (whatever reading one row raises skips that row only)."""
     with path.open(encoding="utf-8", errors="replace", newline="") as handle:
         for number, row in enumerate(_rows(handle), start=1):
             where = f"{path.name}:{number}"
+            if isinstance(row, str):
+                yield Skipped(stage="import", item=where, reason=row)
+                continue
             if len(row) not in _WIDTHS:
                 if number == 1 or not any(cell.strip() for cell in row):
                     continue  # a header line or a blank one
@@ -45,7 +56,10 @@ def read_gdelt(path: Path) -> Iterator[Event | Skipped]:
             if not row[0].strip().isdigit():
                 continue  # a header some copies add
             row = ["" if cell.strip() in ("NA", "NULL") else cell for cell in row]  # R exports
-            event = _event(row, where)
+            try:
+                event = _event(row, where)
+            except Exception as error:  # one row's failure is that row's alone
+                event = unexpected(error)
             yield (
                 event
                 if isinstance(event, Event)
@@ -53,11 +67,11 @@ def read_gdelt(path: Path) -> Iterator[Event | Skipped]:
             )
 
 
-def _rows(handle: TextIO) -> Iterator[list[str]]:
+def _rows(handle: TextIO) -> Iterator[list[str] | str]:
     first = handle.readline()
     delimiter = "\t" if first.count("\t") >= first.count(",") else ","
-    yield from csv.reader([first], delimiter=delimiter)
-    yield from csv.reader(handle, delimiter=delimiter)
+    yield from each_row(csv.reader([first], delimiter=delimiter))
+    yield from each_row(csv.reader(handle, delimiter=delimiter))
 
 
 def _event(row: list[str], where: str) -> Event | str:
@@ -68,7 +82,10 @@ def _event(row: list[str], where: str) -> Event | str:
         day = datetime.strptime(row[1].strip(), "%Y%m%d").date()
     except ValueError:
         return f"bad SQLDATE {row[1]!r}"
-    source, target = _actor(row, 5), _actor(row, 15)
+    try:
+        source, target = _actor(row, 5), _actor(row, 15)
+    except ValueError as error:
+        return f"bad actor code ({error})"
     if not source.code and not target.code:
         return "neither actor has a country or organisation code"
     goldstein = cameo()[code][0]
@@ -94,9 +111,10 @@ def _event(row: list[str], where: str) -> Event | str:
 
 
 def _actor(row: list[str], at: int) -> Actor:
-    """Actor country (or IGO) and sector from the Actor1 or Actor2 columns starting at ``at``."""
-    code, country, group = row[at].strip(), row[at + 2].strip(), row[at + 3].strip()
-    types = [row[at + 7].strip(), row[at + 8].strip(), row[at + 9].strip()]
+    """Actor country (or IGO) and sector from the Actor1 or Actor2 columns starting at ``at``;
+    codes in lower case ("usa", as some re-exports write them) are read as upper case."""
+    code, country, group = (row[at + shift].strip().upper() for shift in (0, 2, 3))
+    types = [row[at + shift].strip().upper() for shift in (7, 8, 9)]
     sector: Sector = next((_SECTORS[t] for t in types if t in _SECTORS), "")
     if country:
         return Actor(country, sector)

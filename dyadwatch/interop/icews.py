@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from dyadwatch.interop._tables import ImportedRow, cameo, country_code, imported_event, normal_code
+from dyadwatch.ingest._isolate import unexpected
+from dyadwatch.interop._tables import (
+    ImportedRow,
+    cameo,
+    country_code,
+    each_row,
+    imported_event,
+    normal_code,
+)
 from dyadwatch.records import Actor, Event, Sector, Skipped, content_id
 
 CODER = "icews"
@@ -30,7 +38,8 @@ _SECTOR_WORDS: tuple[tuple[str, Sector], ...] = (
 
 
 def read_icews(path: Path) -> Iterator[Event | Skipped]:
-    """Yield an event per row of an ICEWS events file, or a ``Skipped`` naming the problem."""
+    """Yield an event per row of an ICEWS events file, or a ``Skipped`` naming the problem
+    (whatever reading one row raises skips that row only)."""
     with path.open(encoding="utf-8", errors="replace", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t")
         missing = [name for name in _REQUIRED if name not in (reader.fieldnames or [])]
@@ -39,9 +48,15 @@ def read_icews(path: Path) -> Iterator[Event | Skipped]:
                 stage="import", item=path.name, reason=f"not an ICEWS file: no {missing[0]!r}"
             )
             return
-        for number, row in enumerate(reader, start=2):
+        for number, row in enumerate(each_row(reader), start=2):
             where = f"{path.name}:{number}"
-            event = _event(row)
+            if isinstance(row, str):
+                yield Skipped(stage="import", item=where, reason=row)
+                continue
+            try:
+                event = _event(row)
+            except Exception as error:  # one row's failure is that row's alone
+                event = unexpected(error)
             yield (
                 event
                 if isinstance(event, Event)

@@ -170,3 +170,69 @@ def test_public_samples_import_with_series_and_alerts(
         assert len(plover.read_text(encoding="utf-8").splitlines()) == len(store.events())
     with Store(tmp_path / "back.duckdb") as back:
         assert import_files(back, "gdelt", [exported]).added == summary.added
+
+
+def test_one_bad_gdelt_row_is_skipped_not_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "20240103.export.CSV"
+    good = gdelt_row(
+        11, "20240103", ("RUSGOV", "RUS", "GOV"), ("CHN", "CHN", ""), "42", "1.9", "https://a.org/1"
+    )
+    lower = gdelt_row(
+        12,
+        "20240103",
+        ("usagov", "usa", "gov"),
+        ("irn", "irn", ""),
+        "190",
+        "-10",
+        "https://a.org/2",
+    )
+    bad = gdelt_row(13, "20240103", ("U$A", "U$A", ""), ("CHN", "CHN", ""), "42", "1", "")
+    huge = gdelt_row(
+        14, "20240103", ("RUS", "RUS", ""), ("CHN", "CHN", ""), "42", "1", "x" * 200_000
+    )
+    after = gdelt_row(15, "20240104", ("FRA", "FRA", ""), ("DEU", "DEU", ""), "57", "4", "")
+    path.write_text("\n".join([good, lower, bad, huge, after]) + "\n", encoding="utf-8")
+    with Store(tmp_path / "rows.duckdb") as store:
+        summary = import_files(store, "gdelt", [path])
+        events = {(e["source"], e["target"], e["code"]) for e in store.events()}
+        skipped = {s.item: s.reason for s in store.skipped_rows()}
+    assert events == {("RUS", "CHN", "042"), ("USA", "IRN", "190"), ("FRA", "DEU", "057")}
+    assert (summary.read, summary.added, summary.skipped) == (3, 3, 2)
+    assert skipped[f"{path.name}:3"].startswith("bad actor code (Actor.code must be")
+    assert skipped[f"{path.name}:4"] == ("unreadable row (field larger than field limit (131072))")
+
+
+def test_an_importer_error_skips_the_row_and_a_flood_of_bad_rows_is_capped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dyadwatch.interop import gdelt
+
+    real = gdelt._event
+
+    def fragile(row: list[str], where: str) -> Event | str:
+        if row[0] == "2":
+            raise ZeroDivisionError("odd row")
+        return real(row, where)
+
+    monkeypatch.setattr(gdelt, "_event", fragile)
+    path = tmp_path / "flood.CSV"
+    rows = [
+        gdelt_row(
+            n, "20240105", ("RUS", "RUS", ""), ("CHN", "CHN", ""), "42" if n < 3 else "", "1", ""
+        )
+        for n in range(1, 301)
+    ]
+    path.write_text("\n".join(rows), encoding="utf-8")
+    with Store(tmp_path / "flood.duckdb") as store:
+        summary = import_files(store, "gdelt", [path])
+        stored = store.skipped_rows()
+    assert (summary.read, summary.skipped) == (1, 299)
+    assert summary.skipped_by_reason == {
+        "unexpected error: ZeroDivisionError: odd row": 1,
+        "no CAMEO code": 298,
+    }
+    reasons = {item.item: item.reason for item in stored}
+    assert len(stored) == len(summary.listed) == 101
+    assert reasons[f"{path.name}:2"] == "unexpected error: ZeroDivisionError: odd row"
+    assert reasons[f"{path.name}:101"].startswith("no CAMEO code")
+    assert reasons[path.name].startswith("… and 199 more items skipped (not listed one by one)")
