@@ -1,13 +1,19 @@
 """Fuzzing the reading stages with Hypothesis: random and corrupted inputs of every format —
 binary junk, truncated gzip and WARC, flipped bytes, wrong encodings, deep HTML, random JSON
-Lines, malformed feeds. Nothing may raise; every bad item is named with its reason; a run on
-such inputs changes none of the rows already stored."""
+Lines, malformed feeds, feeds with character references to no character, floods of junk
+records, folders with symbolic link loops and FIFOs. Nothing may raise or hang; every bad item
+is named with its reason (a file's first hundred one by one, the rest counted); a run on such
+inputs changes none of the rows already stored, and running it again adds nothing."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
@@ -20,10 +26,11 @@ from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from dyadwatch.config import Settings, StoreSettings
 from dyadwatch.extract import extract_articles
-from dyadwatch.ingest import read_paths
+from dyadwatch.ingest import count_pages, read_paths
+from dyadwatch.ingest._isolate import MAX_SKIPS_LISTED
 from dyadwatch.language import with_language
 from dyadwatch.pipeline import run
-from dyadwatch.records import Skipped
+from dyadwatch.records import RawDocument, Skipped
 
 INPUTS = 10_000  # the acceptance asks for at least 10,000 inputs tried
 
@@ -136,12 +143,34 @@ _DEEP_HTML = st.tuples(
     ).encode()
 )
 
+_CHAR_REFS = st.one_of(
+    st.integers(0xD800, 0xDFFF),  # lone surrogates
+    st.sampled_from([0, 1, 0x1F, 0xFFFE, 0xFFFF, 0x110000, 10**30]),
+    st.integers(0, 0x10FFFF),
+    st.integers(0x110000, 10**40),  # numbers beyond any character
+).flatmap(lambda code: st.sampled_from([f"&#{code};", f"&#x{code:X};", f"&#x{code:x};"]))
+_REF_TEXT = st.lists(
+    st.one_of(_CHAR_REFS, st.sampled_from(["Russia and China met. ", "&amp;", "&lt;b&gt;"])),
+    min_size=1,
+    max_size=6,
+).map("".join)
+_FEED_REFS = st.tuples(_REF_TEXT, _REF_TEXT, st.booleans()).map(
+    lambda parts: (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><title>'
+        f"{parts[0]}</title><link>https://wire.example.org/r</link><description>"
+        + (f"<![CDATA[<p>{parts[1]}</p>]]>" if parts[2] else parts[1])
+        + "</description></item>"
+        + RSS.split("<channel><title>W</title>", 1)[1]
+    ).encode("utf-8")
+)
+
 CASES = st.one_of(
     st.sampled_from(sorted(SEEDS)).flatmap(
         lambda suffix: _mutations(SEEDS[suffix]).map(lambda data: (suffix, data))
     ),
     _JSONL_RECORDS.map(lambda data: (".jsonl", data)),
     _DEEP_HTML.map(lambda data: (".html", data)),
+    _FEED_REFS.map(lambda data: (".rss", data)),
 )
 
 
@@ -203,6 +232,107 @@ def test_a_huge_page_is_named_not_extracted(tmp_path: Path) -> None:
     assert [s.reason.split(" (")[0] for s in skipped] == ["page too large to extract"]
 
 
+_JUNK_LINES = st.sampled_from([b"{}", b"[]", b"1", b"not json", b'{"text": 5}', b"\xff{", b'{"a"'])
+
+
+@given(
+    st.lists(st.tuples(_JUNK_LINES, st.integers(1, 400)), min_size=1, max_size=5),
+    st.booleans(),
+)
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_a_flood_of_junk_records_is_listed_to_the_cap_and_counted_whole(
+    runs: list[tuple[bytes, int]], compress: bool
+) -> None:
+    import tempfile
+
+    lines = b"".join((line + b"\n") * count for line, count in runs)
+    junk = sum(count for _, count in runs)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("flood.jsonl.gz" if compress else "flood.jsonl")
+        path.write_bytes(gzip.compress(lines) if compress else lines)
+        items = list(read_paths([path]))
+    assert not any(isinstance(item, RawDocument) for item in items)
+    single = [item for item in items if isinstance(item, Skipped) and not item.tally]
+    assert len(single) == min(junk, MAX_SKIPS_LISTED)
+    assert sum(item.count for item in items if isinstance(item, Skipped)) == junk
+    assert all(item.item.startswith(str(path)) and item.reason for item in items)
+
+
+@contextmanager
+def _no_hang(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang, when the block runs over ``seconds``."""
+
+    def give_up(*_args: object) -> None:
+        raise TimeoutError(f"ran over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_TREE = st.lists(
+    st.tuples(
+        st.integers(0, 3),  # in which folder
+        st.sampled_from(["page", "link", "fifo", "folder"]),
+        st.integers(0, 3),  # a link's target folder
+    ),
+    max_size=12,
+)
+
+
+def test_folders_with_symbolic_link_loops_and_fifos_are_walked_once(tmp_path: Path) -> None:
+    runs = 0
+
+    @given(_TREE)
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def walk(tree: list[tuple[int, str, int]]) -> None:
+        nonlocal runs
+        root = tmp_path / f"tree{runs}"
+        runs += 1
+        folders = [root, root / "a", root / "a" / "b", root / "c"]
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+        for number, (at, kind, target) in enumerate(tree):
+            where = folders[at] / f"x{number}"
+            if kind == "page":
+                where.with_suffix(".txt").write_text(TEXT, encoding="utf-8")
+            elif kind == "link":
+                where.symlink_to(folders[target])
+            elif kind == "fifo":
+                os.mkfifo(where.with_suffix(".jsonl"))
+            else:
+                where.mkdir()
+        with _no_hang(30):
+            counted = count_pages([root])
+            items = list(read_paths([root]))
+        assert counted == len(items)
+        pages = [item.origin for item in items if isinstance(item, RawDocument)]
+        assert len(pages) == sum(1 for _, kind, _ in tree if kind == "page")
+        for item in items:
+            if isinstance(item, Skipped):
+                assert item.reason.startswith(("folder already read", "not a regular file"))
+        shutil.rmtree(root)
+
+    walk()
+    assert runs == 60
+
+
 def _rows(db: Path) -> dict[str, set[str]]:
     """Every row of every table, as text (rows hold lists), wall-clock columns left out."""
     with duckdb.connect(str(db), read_only=True) as con:
@@ -233,6 +363,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_runs_on_broken_inputs_change_no_stored_row(stored: Path, tmp_path: Path) -> None:
     before = _rows(stored)
     assert before["events"], "the example should have stored events"
+    stored_db = stored
     settings_ = Settings(store=StoreSettings(path=stored, batch_size=2))
     runs = 0
 
@@ -254,6 +385,10 @@ def test_runs_on_broken_inputs_change_no_stored_row(stored: Path, tmp_path: Path
         assert all(
             item.item.startswith(str(folder)) or item.stage == "code" for item in summary.skipped
         )
+        stored = _rows(stored_db)
+        again = run([folder], settings=settings_)
+        assert (again.pages_new, again.articles_added, again.sentences_added) == (0, 0, 0)
+        assert _rows(stored_db) == stored  # running it again adds nothing
         shutil.rmtree(folder)
         runs += 1
 
