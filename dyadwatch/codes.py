@@ -9,13 +9,11 @@ accepted through the ``stored`` test the caller passes.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
-from typing import Any
 
-from dyadwatch.errors import CoderError, InputError
+from dyadwatch.coding.lexicon import read_table
+from dyadwatch.errors import InputError
 from dyadwatch.records import SECTORS
 
 StoredTest = Callable[[str], bool]
@@ -25,26 +23,18 @@ _NAMED_SECTORS = tuple(sector for sector in SECTORS if sector)
 _SECTOR_FORMS = re.compile(rf"^(\w+?)[:/.]?({'|'.join(_NAMED_SECTORS)})$")
 
 
-def _read(name: str) -> dict[str, Any]:
-    try:
-        text = resources.files("dyadwatch.coding.data").joinpath(name).read_text("utf-8")
-        return tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise CoderError(f"lexicon {name}: cannot load ({error})") from None
-
-
 @cache
 def actor_codes() -> frozenset[str]:
     """Every country (ISO-3) and IGO code the coder writes."""
-    countries = (str(row["code"]) for row in _read("countries.toml").get("country", []))
-    igos = (str(row["code"]) for row in _read("igos.toml").get("igo", []))
+    countries = (str(row["code"]) for row in read_table("countries.toml").get("country", []))
+    igos = (str(row["code"]) for row in read_table("igos.toml").get("igo", []))
     return frozenset((*countries, *igos))
 
 
 @cache
 def cameo_roots() -> frozenset[str]:
     """The twenty two-digit CAMEO roots, ``01`` to ``20``."""
-    codes = (str(row["code"]) for row in _read("cameo.toml").get("code", []))
+    codes = (str(row["code"]) for row in read_table("cameo.toml").get("code", []))
     return frozenset(code for code in codes if len(code) == 2)
 
 

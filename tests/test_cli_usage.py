@@ -8,13 +8,13 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 import pytest
 import typer
+from test_cli import dyadwatch
 
 from dyadwatch import __version__, cli
 from dyadwatch import _cli_output as output
@@ -22,17 +22,6 @@ from dyadwatch.records import Actor, Event, Evidence, quad_class
 from dyadwatch.store import Store
 
 FORMULA = "=cmd|' /C calc'!A0"
-
-
-def dyadwatch(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dyadwatch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
 
 
 def one_error_line(done: subprocess.CompletedProcess[str]) -> str:

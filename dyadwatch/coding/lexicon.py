@@ -137,7 +137,8 @@ class Lexicon:
             raise CoderError(f"unknown CAMEO code {code!r} (not in cameo.toml)") from None
 
 
-def _read(name: str) -> dict[str, Any]:
+def read_table(name: str) -> dict[str, Any]:
+    """One TOML table of ``dyadwatch/coding/data``, parsed."""
     try:
         text = resources.files("dyadwatch.coding.data").joinpath(name).read_text("utf-8")
         return tomllib.loads(text)
@@ -298,12 +299,12 @@ class _Builder:
 def load_lexicon(tokenize: Tokenize) -> Lexicon:
     """Load every lexicon file, tokenising names with ``tokenize``."""
     builder = _Builder(tokenize)
-    builder.cameo(_read("cameo.toml"))
-    builder.countries(_read("countries.toml"))
-    builder.igos(_read("igos.toml"))
-    builder.actors(_read("actors.toml"))
-    builder.agents(_read("agents.toml"))
-    builder.verbs(_read("verbs.toml"))
+    builder.cameo(read_table("cameo.toml"))
+    builder.countries(read_table("countries.toml"))
+    builder.igos(read_table("igos.toml"))
+    builder.actors(read_table("actors.toml"))
+    builder.agents(read_table("agents.toml"))
+    builder.verbs(read_table("verbs.toml"))
     lexicon = builder.lexicon
     lexicon.longest_name = max((len(tokens) for tokens in lexicon.names), default=1)
     lexicon.first_words = frozenset(tokens[0] for tokens in lexicon.names)

@@ -16,6 +16,7 @@ import pytest
 from analysis.conftest import START, make_event
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_shared import _db
 
 from dyadwatch.errors import StoreError
 from dyadwatch.store import EventQuery, Store
@@ -127,12 +128,6 @@ HOLDER = textwrap.dedent(
     print("closed", flush=True)
     """
 )
-
-
-def _db(path: Path) -> Path:
-    with Store(path) as store:
-        store.write_batch(events=[make_event(START, "RUS", "CHN", "042", 1.9, "a1")])
-    return path
 
 
 def test_a_writer_gets_in_while_readers_keep_asking(tmp_path: Path) -> None:
