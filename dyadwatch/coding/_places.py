@@ -19,6 +19,12 @@ VIOLENT_PLACES = frozenset({"in", "near", "outside", "at", "around"})
 NEEDS_COUNTERPART = frozenset({"01", "04"})
 # Prepositions that place an act on the source's own ground ("a curfew in Cizre").
 DOMESTIC_PLACES = ("in", "at", "across", "throughout", "near")
+# Place phrases anywhere in a sentence that say where its events happen.
+SENTENCE_PLACES = (*DOMESTIC_PLACES, "inside", "around", "outside")
+# Lexicon names that are places (a dateline names a capital or city, now and then a country).
+PLACE_KINDS = frozenset({"country", "capital", "city"})
+# A dateline is a place name or two, the agency in brackets and a dash.
+DATELINE_WORDS = 12
 
 
 def opposed_in(
@@ -71,14 +77,55 @@ def violent_place(
 
 
 def place_country(verb: Token, mentions_at: dict[int, Mention], when: date | None) -> str | None:
-    """The one country where the verb's act takes place ("in Moscow"), if one."""
-    countries = {
+    """The one country where the verb's act takes place, for agents named only by kind.
+
+    The nearest context that names a place decides: the verb's own place ("arrested 20
+    protesters in Moscow"), else the places the sentence names ("clashes broke out in
+    Basra ... police fired"), else the story's dateline ("BAGHDAD (Reuters) -"). Context
+    naming two countries places no one.
+    """
+    for countries in (
+        _places_of(
+            [h for p in DOMESTIC_PLACES for h in grammar.prep_objects(verb, p)], mentions_at, when
+        ),
+        _places_of(
+            [h for t in verb.sent for p in SENTENCE_PLACES for h in grammar.prep_objects_of(t, p)],
+            mentions_at,
+            when,
+        ),
+        _dateline(verb.sent, mentions_at, when),
+    ):
+        if countries:
+            return countries.pop() if len(countries) == 1 else None
+    return None
+
+
+def _places_of(heads: list[Token], mentions_at: dict[int, Mention], when: date | None) -> set[str]:
+    """The countries of the places that place phrases' objects name ("in Moscow")."""
+    return {
         place.actor.code
-        for preposition in DOMESTIC_PLACES
-        for head in grammar.prep_objects(verb, preposition)
-        if (place := resolve(head, mentions_at, when)) is not None and place.actor.code
+        for head in heads
+        for place_head in grammar.coordinated(head)  # "in Kiev and Minsk"
+        if (place := resolve(place_head, mentions_at, when)) is not None
+        and place.actor.code
+        and place.actor.sector != "IGO"
     }
-    return countries.pop() if len(countries) == 1 else None
+
+
+def _dateline(sentence: Token, mentions_at: dict[int, Mention], when: date | None) -> set[str]:
+    """The country of a wire dateline opening the sentence ("BAGHDAD (Reuters) -")."""
+    words = [token.text for token in sentence[:DATELINE_WORDS]]
+    if "(" not in words or ")" not in words or words.index(")") + 1 >= len(words):
+        return set()
+    close = words.index(")")
+    if words[close + 1] not in ("-", "--", "—", "–") or words.index("(") == 0:
+        return set()
+    countries = set()
+    for token in sentence[: words.index("(")]:
+        mention = mentions_at.get(token.i)
+        if mention is not None and mention.entry.kind in PLACE_KINDS:
+            countries.add(mention.entry.resolve(when).code)
+    return countries
 
 
 def domestic(

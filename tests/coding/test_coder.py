@@ -654,3 +654,26 @@ def test_a_reposted_sentence_is_parsed_once_and_coded_with_its_own_ids(
         }
         assert not {e.event_id for e in ones} & {e.event_id for e in twos}
         assert {e.date for e in twos} == {date(2024, 6, 1)}
+
+
+def test_code_unnamed_agents_are_placed_by_the_dateline(coder: RuleCoder) -> None:
+    text = "BAGHDAD (Reuters) - Police arrested dozens of protesters on Monday."
+    events = code(coder, text)
+    assert ("IRQGOV", "IRQOPP", "17") in triples(events, sectors=True)
+    assert "rule:place" in events[0].evidence.entries
+
+
+def test_code_unnamed_agents_are_placed_by_the_sentence_places(coder: RuleCoder) -> None:
+    # The place hangs off the first clause; the arrests in the second happen there too.
+    text = "Clashes broke out in Kiev on Sunday and riot police detained dozens of protesters."
+    assert ("UKRGOV", "UKROPP", "17") in triples(code(coder, text), sectors=True)
+
+
+def test_code_the_place_of_the_act_outranks_the_dateline(coder: RuleCoder) -> None:
+    text = "MOSCOW (Reuters) - Police detained dozens of protesters in Kiev on Sunday."
+    assert triples(code(coder, text)) == {("UKR", "UKR", "17")}
+
+
+def test_code_places_in_two_countries_place_no_one(coder: RuleCoder) -> None:
+    text = "Clashes broke out in Kiev and Minsk on Sunday and riot police detained protesters."
+    assert not code(coder, text)
