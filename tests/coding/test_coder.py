@@ -677,3 +677,10 @@ def test_code_the_place_of_the_act_outranks_the_dateline(coder: RuleCoder) -> No
 def test_code_places_in_two_countries_place_no_one(coder: RuleCoder) -> None:
     text = "Clashes broke out in Kiev and Minsk on Sunday and riot police detained protesters."
     assert not code(coder, text)
+
+
+def test_code_attackers_and_unions_are_agents_placed_by_context(coder: RuleCoder) -> None:
+    attack = code(coder, "BAGHDAD (Reuters) - Attackers killed two policemen on Monday.")
+    assert {(str(e.source), str(e.target)) for e in attack} == {("IRQREB", "IRQGOV")}
+    strike = "Unions in Nigeria staged a general strike against the government on Monday."
+    assert ("NGACVL", "NGAGOV", "14") in triples(code(coder, strike), sectors=True)
