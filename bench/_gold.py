@@ -20,7 +20,7 @@ import csv
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -159,12 +159,25 @@ class GoldEvent:
     """One gold event at country level; ``code`` is a CAMEO code or, in PLOVER records, a type.
 
     ``source``/``target``: a country or IGO code, ``""`` (coded, no country) or ``None``
-    (not coded: matches anything).
+    (not coded: matches anything). Records in the ``dev_gold.jsonl`` format add the other
+    acceptable ``codes`` (best first, ``code`` is the first), ``symmetric`` (either order
+    matches), ``optional`` (a match is neither rewarded nor penalised) and the sectors
+    (``""`` no sector; ``None`` where the set codes none).
     """
 
     source: str | None
     target: str | None
     code: str
+    codes: tuple[str, ...] = ()
+    symmetric: bool = False
+    optional: bool = False
+    source_sector: str | None = None
+    target_sector: str | None = None
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """Every code that counts: ``codes`` where given, else ``code`` alone."""
+        return self.codes or (self.code,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +192,11 @@ class Record:
     category: str = ""
     modality: str = ""  # the gold's own negated/hypothetical mark, where the file has one
 
+    @property
+    def required(self) -> tuple[GoldEvent, ...]:
+        """The gold events a coder must find (all but the optional ones)."""
+        return tuple(event for event in self.events if not event.optional)
+
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
@@ -189,6 +207,8 @@ class Prediction:
     code: str
     plover: str = ""
     modality: str = "asserted"
+    source_sector: str | None = None
+    target_sector: str | None = None
 
 
 def _unique(events: Iterable[GoldEvent]) -> tuple[GoldEvent, ...]:
@@ -218,7 +238,7 @@ def load_petr2(path: Path) -> list[Record]:
     raw = path.read_text(encoding="utf-8")
     start = raw.find("<Sentences>")
     body = _COMMENT.sub("", raw[start if start >= 0 else 0 :])
-    records = []
+    records: list[Record] = []
     for match in _SENTENCE.finditer(body):
         attributes = dict(_ATTRIBUTE.findall(match.group(1)))
         if attributes.get("evaluate", "true").lower() == "false":
@@ -349,6 +369,140 @@ def load_wire(path: Path) -> list[Record]:
             )
         )
     return records
+
+
+SYNTHETIC_DEV_EVERY = 5
+"""The synthetic set's dev split: ids whose number is a multiple of 5 (t1005, t1010...)."""
+
+
+def synthetic_dev(key: str) -> bool:
+    """Whether a wire-synthetic id is in the dev split (its number is ≡ 0 mod 5)."""
+    digits = re.sub(r"\D", "", key)
+    return bool(digits) and int(digits) % SYNTHETIC_DEV_EVERY == 0
+
+
+def _coded_event(item: object, where: str) -> GoldEvent:
+    """One event of a ``dev_gold.jsonl``-format record; ``ValueError`` naming ``where``."""
+    if not isinstance(item, dict):
+        raise ValueError(f"{where}: an event is not an object: {item!r}")
+    codes = item.get("codes")
+    if (
+        not isinstance(codes, list)
+        or not codes
+        or not all(
+            isinstance(code, str) and code.isdigit() and 2 <= len(code) <= 4 for code in codes
+        )
+    ):
+        raise ValueError(f"{where}: 'codes' must be a non-empty list of CAMEO codes: {codes!r}")
+    actors = [item.get(name) for name in ("source", "target", "source_sector", "target_sector")]
+    if not all(isinstance(actor, str) for actor in actors):
+        raise ValueError(f"{where}: source, target and their sectors must be strings: {item!r}")
+    source, target, source_sector, target_sector = (str(actor) for actor in actors)
+    return GoldEvent(
+        source,
+        target,
+        codes[0],
+        codes=tuple(codes),
+        symmetric=bool(item.get("symmetric")),
+        optional=bool(item.get("optional")),
+        source_sector=source_sector,
+        target_sector=target_sector,
+    )
+
+
+def load_coded(path: Path, keep: Callable[[str], bool] | None = None) -> list[Record]:
+    """Read a set in the ``dev_gold.jsonl`` format (ag-news-world, wire-synthetic).
+
+    One JSON object a line: ``id``, ``date`` (ISO, passed to the coder), ``text`` and
+    ``events`` (see ``GoldEvent``). ``keep`` picks ids (a split); a bad line raises
+    ``ValueError`` naming the file and line.
+    """
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{where}: not JSON: {error}") from None
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise ValueError(f"{where}: a record needs 'id', 'text' and 'events'")
+        key = str(item.get("id", ""))
+        if not key or not isinstance(item.get("events"), list):
+            raise ValueError(f"{where}: a record needs 'id', 'text' and 'events'")
+        if keep is not None and not keep(key):
+            continue
+        when = str(item.get("date") or "")
+        try:
+            day = date.fromisoformat(when) if when else None
+        except ValueError:
+            raise ValueError(f"{where}: 'date' is not an ISO date: {when!r}") from None
+        records.append(
+            Record(
+                key=key,
+                text=" ".join(item["text"].split()),
+                date=day,
+                # Not merged: two events coded alike are two acts (a blackout and a curfew).
+                events=tuple(_coded_event(event, where) for event in item["events"]),
+            )
+        )
+    return records
+
+
+PLV_FIRST_NEWS = 335
+"""PLV sentence_id 0–334 are the CAMEO manual's examples (SOURCE.md): left out."""
+# PLV's 0.x type YIELD is 2021's CONCEDE or RETREAT.
+PLV_TYPE_ALIASES = {"YIELD": frozenset({"CONCEDE", "RETREAT"})}
+
+
+@dataclass(frozen=True, slots=True)
+class PlvRow:
+    """One PLV row: a sentence, its labelled source and target text spans, the gold type."""
+
+    key: str
+    sentence_id: int
+    text: str
+    source_span: str
+    target_span: str
+    gold_type: str
+
+    @property
+    def types(self) -> frozenset[str]:
+        """The 2021 PLOVER types that count as the gold type."""
+        return PLV_TYPE_ALIASES.get(self.gold_type, frozenset({self.gold_type}))
+
+
+def load_plv(path: Path, first_news: int = PLV_FIRST_NEWS) -> tuple[list[PlvRow], int]:
+    """Read PLV_test.tsv: the rows whose sentence_id is ``first_news`` or more, and how many
+    rows were left out (the CAMEO manual's examples)."""
+    rows: list[PlvRow] = []
+    left_out = 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wanted = ("uid", "sentence_id", "sentence", "source", "target", "gold_root")
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    missing = [name for name in wanted if name not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"{path}: missing columns {', '.join(missing)}")
+    for number, row in enumerate(reader, 2):
+        try:
+            sentence_id = int(row["sentence_id"])
+        except (TypeError, ValueError):
+            raise ValueError(f"{path}:{number}: sentence_id is not a number") from None
+        if sentence_id < first_news:
+            left_out += 1
+            continue
+        rows.append(
+            PlvRow(
+                key=str(row["uid"]),
+                sentence_id=sentence_id,
+                text=" ".join(str(row["sentence"]).split()),
+                source_span=str(row["source"] or "").strip(),
+                target_span=str(row["target"] or "").strip(),
+                gold_type=str(row["gold_root"] or "").strip().upper(),
+            )
+        )
+    return rows, left_out
 
 
 def load_crosswalk(path: Path) -> dict[str, str]:
@@ -496,9 +650,31 @@ def joint_flags(events: Sequence[GoldEvent], scheme: Scheme = "cameo") -> list[b
     ]
 
 
+MISS_KINDS = {
+    "nothing coded": "the coder listed no event at all for the sentence",
+    "right actors, wrong root": "an unmatched prediction has the gold actors but another root",
+    "one actor wrong": "an unmatched prediction has the root and one of the two actors",
+    "other": "anything else (both actors wrong, swapped direction, no close prediction)",
+}
+"""Why a required gold event was missed (side-by-side table)."""
+
+FALSE_KINDS = {
+    "on a no-event sentence": "the record has no required gold event",
+    "wrong root": "the actors of a gold event of the record, a root none of its codes has",
+    "wrong actors": "no gold event of the record has these actors",
+    "repeat": "actors and root of a gold event that another prediction already matched",
+}
+"""Why a prediction is a false positive (side-by-side table)."""
+
+
 @dataclass(slots=True)
 class RecordScore:
-    """How one record scored: counts at both levels, the pairs, failures and flagged events."""
+    """How one record scored: counts at both levels, the pairs, failures and flagged events.
+
+    ``predicted`` leaves out the ``ignored`` predictions, those that matched an optional
+    gold event; ``sectors`` is (matched events whose gold has sectors, of which both
+    predicted sectors are right, predicted sectors right of the twice as many).
+    """
 
     key: str
     gold: int
@@ -508,11 +684,37 @@ class RecordScore:
     matches: list[tuple[GoldEvent, Prediction, bool]]  # (gold, prediction, strict match)
     failures: list[tuple[str, GoldEvent | None, Prediction | None]]
     flagged: Counter[str] = field(default_factory=Counter)
+    ignored: int = 0
+    misses: list[tuple[str, GoldEvent]] = field(default_factory=list)
+    false_positives: list[tuple[str, Prediction]] = field(default_factory=list)
+    sectors: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def errors(self) -> int:
         """Root-level false positives plus false negatives."""
         return (self.predicted - self.tp_root) + (self.gold - self.tp_root)
+
+
+def sector_agreement(gold: GoldEvent, pred: Prediction, either_way: bool) -> int | None:
+    """How many of the two predicted sectors equal the gold's (0, 1 or 2), in the orientation
+    the actors matched (the better one when both fit); None when either side codes none."""
+    if None in (gold.source_sector, gold.target_sector, pred.source_sector, pred.target_sector):
+        return None
+    pair = (pred.source_sector, pred.target_sector)
+    found = []
+    if _forward(gold, pred):
+        found.append((gold.source_sector, gold.target_sector))
+    if either_way and _reverse(gold, pred):
+        found.append((gold.target_sector, gold.source_sector))
+    return max((sum(a == b for a, b in zip(pair, want, strict=True)) for want in found), default=0)
+
+
+def _one_actor(gold: GoldEvent, pred: Prediction, either_way: bool) -> bool:
+    """Whether one of the two actors agrees (in the gold's order, or either when joint)."""
+    forward = _same(gold.source, pred.source) or _same(gold.target, pred.target)
+    return forward or (
+        either_way and (_same(gold.source, pred.target) or _same(gold.target, pred.source))
+    )
 
 
 def score_record(
@@ -524,9 +726,12 @@ def score_record(
 
     Only predictions whose modality is asserted or intent count; negated and hypothetical ones
     are tallied in ``flagged``. Predictions that repeat one (source, target, code) are merged.
-    For PLOVER records, ``roots`` (from ``type_roots``) scores at CAMEO root level: a
-    prediction's root must be one the crosswalk maps to the gold type; without it the
-    prediction's own PLOVER type must equal the gold type.
+    A gold event matches either way round when it is ``symmetric`` or listed both ways, and at
+    root level when its root is that of any of its ``codes``. Required events are matched
+    first; a prediction left over that matches an ``optional`` event (one-to-one) is
+    ignored, neither true nor false. For PLOVER records, ``roots`` (from ``type_roots``)
+    scores at CAMEO root level: a prediction's root must be one the crosswalk maps to the
+    gold type; without it the prediction's own PLOVER type must equal the gold type.
     """
     scheme = record.scheme
     flagged: Counter[str] = Counter(p.modality for p in predictions if p.modality not in COUNTED)
@@ -537,41 +742,81 @@ def score_record(
         return p.code[:2] if by_root else _pred_key(p, scheme)
 
     preds = list({(p.source, p.target, merge_key(p)): p for p in counted}.values())
-    gold = list(record.events)
-    joint = joint_flags(gold, scheme)
+    both_ways = dict(zip(record.events, joint_flags(record.events, scheme), strict=True))
+    gold = list(record.required)
+    optional = [event for event in record.events if event.optional]
+    joint = [both_ways[event] or event.symmetric for event in gold]
+
+    def either(event: GoldEvent) -> bool:
+        return both_ways[event] or event.symmetric
+
+    def actors_fit(event: GoldEvent, pred: Prediction) -> bool:
+        return _forward(event, pred) or (either(event) and _reverse(event, pred))
+
+    def root_fits(event: GoldEvent, pred: Prediction) -> bool:
+        if by_root and roots is not None:
+            return any(pred.code[:2] in roots.get(code, frozenset()) for code in event.alternatives)
+        key = _pred_key(pred, scheme)
+        return bool(key) and any(
+            root_key(code, scheme) == root_key(key, scheme) for code in event.alternatives
+        )
+
+    def strict_fits(event: GoldEvent, pred: Prediction) -> bool:
+        return scheme == "cameo" and any(code[:3] == pred.code[:3] for code in event.alternatives)
+
+    def fits(event: GoldEvent, pred: Prediction) -> bool:
+        return actors_fit(event, pred) and root_fits(event, pred)
 
     def actors_ok(i: int, pred: Prediction) -> bool:
-        return _forward(gold[i], pred) or (joint[i] and _reverse(gold[i], pred))
+        return actors_fit(gold[i], pred)
 
     def root_ok(i: int, pred: Prediction) -> bool:
-        if by_root and roots is not None:
-            return pred.code[:2] in roots.get(gold[i].code, frozenset())
-        key = _pred_key(pred, scheme)
-        return bool(key) and root_key(gold[i].code, scheme) == root_key(key, scheme)
+        return root_fits(gold[i], pred)
 
-    def strict_ok(i: int, pred: Prediction) -> bool:
-        return scheme == "cameo" and gold[i].code[:3] == pred.code[:3]
-
+    fits_optional = {j for j, pred in enumerate(preds) if any(fits(o, pred) for o in optional)}
     candidates = []
     for i in range(len(gold)):
         for j, pred in enumerate(preds):
-            if actors_ok(i, pred) and root_ok(i, pred):
-                candidates.append((2 if strict_ok(i, pred) else 1, i, j))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+            if fits(gold[i], pred):
+                # A prediction that an optional event could take goes to a required one last.
+                level = 2 if strict_fits(gold[i], pred) else 1
+                candidates.append((level, j in fits_optional, i, j))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3]))
     used_gold: set[int] = set()
     used_pred: set[int] = set()
     matches = []
-    for level, i, j in candidates:
+    for level, _, i, j in candidates:
         if i in used_gold or j in used_pred:
             continue
         used_gold.add(i)
         used_pred.add(j)
         matches.append((gold[i], preds[j], level == 2))
+    ignored = 0
+    for event in optional:
+        for j, pred in enumerate(preds):
+            if j not in used_pred and fits(event, pred):
+                used_pred.add(j)
+                ignored += 1
+                break
+
+    free = [preds[j] for j in range(len(preds)) if j not in used_pred]
+    misses = [
+        (_miss_kind(gold[i], joint[i], preds, free, actors_fit, root_fits), gold[i])
+        for i in range(len(gold))
+        if i not in used_gold
+    ]
+    matched = [g for g, _, _ in matches]
+    false_positives = [
+        (_false_kind(pred, gold, matched, actors_fit, root_fits), pred) for pred in free
+    ]
+    agreed = [sector_agreement(g, p, either(g)) for g, p, _ in matches]
+    checked = [count for count in agreed if count is not None]
+    sectors = (len(checked), sum(1 for count in checked if count == 2), sum(checked))
 
     failures: list[tuple[str, GoldEvent | None, Prediction | None]] = []
     if scheme == "cameo":
         failures += [("root right, code wrong", g, p) for g, p, strict in matches if not strict]
-    rules = (
+    rules: tuple[tuple[str, Callable[[int, Prediction], bool]], ...] = (
         (
             "wrong direction",
             lambda i, p: (
@@ -602,13 +847,56 @@ def score_record(
     return RecordScore(
         key=record.key,
         gold=len(gold),
-        predicted=len(preds),
+        predicted=len(preds) - ignored,
         tp_root=len(matches),
         tp_strict=sum(strict for _, _, strict in matches) if scheme == "cameo" else None,
         matches=matches,
         failures=failures,
         flagged=flagged,
+        ignored=ignored,
+        misses=misses,
+        false_positives=false_positives,
+        sectors=sectors,
     )
+
+
+Fit = Callable[[GoldEvent, Prediction], bool]
+
+
+def _miss_kind(
+    event: GoldEvent,
+    either_way: bool,
+    preds: Sequence[Prediction],
+    free: Sequence[Prediction],
+    actors_fit: Fit,
+    root_fits: Fit,
+) -> str:
+    """The ``MISS_KINDS`` entry for a missed gold event, given the unmatched predictions."""
+    if not preds:
+        return "nothing coded"
+    if any(actors_fit(event, p) and not root_fits(event, p) for p in free):
+        return "right actors, wrong root"
+    if any(root_fits(event, p) and _one_actor(event, p, either_way) for p in free):
+        return "one actor wrong"
+    return "other"
+
+
+def _false_kind(
+    pred: Prediction,
+    gold: Sequence[GoldEvent],
+    matched: Sequence[GoldEvent],
+    actors_fit: Fit,
+    root_fits: Fit,
+) -> str:
+    """The ``FALSE_KINDS`` entry for an unmatched prediction."""
+    if not gold:
+        return "on a no-event sentence"
+    same_actors = [event for event in gold if actors_fit(event, pred)]
+    if any(root_fits(event, pred) for event in same_actors if event in matched):
+        return "repeat"
+    if same_actors:
+        return "wrong root"
+    return "wrong actors"
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -631,12 +919,24 @@ class Totals:
     by_root: dict[str, Counter[str]] = field(default_factory=dict)
     failures: Counter[str] = field(default_factory=Counter)
     flagged: Counter[str] = field(default_factory=Counter)
+    ignored: int = 0
+    misses: Counter[str] = field(default_factory=Counter)
+    false_positives: Counter[str] = field(default_factory=Counter)
+    sectors_checked: int = 0
+    sectors_right: int = 0
+    sector_sides_right: int = 0
 
     def add(self, score: RecordScore, scheme: Scheme = "cameo") -> None:
         """Add one record's score."""
         self.records += 1
         self.gold += score.gold
         self.predicted += score.predicted
+        self.ignored += score.ignored
+        self.misses.update(kind for kind, _ in score.misses)
+        self.false_positives.update(kind for kind, _ in score.false_positives)
+        self.sectors_checked += score.sectors[0]
+        self.sectors_right += score.sectors[1]
+        self.sector_sides_right += score.sectors[2]
         self.tp_root += score.tp_root
         if score.tp_strict is None or self.tp_strict is None:
             self.tp_strict = None
@@ -645,8 +945,8 @@ class Totals:
         self.flagged.update(score.flagged)
         for kind, _, _ in score.failures:
             self.failures[kind] += 1
-        for g, _, _ in score.matches:
-            self.by_root.setdefault(root_key(g.code, scheme), Counter())["tp"] += 1
+        for hit, _, _ in score.matches:
+            self.by_root.setdefault(root_key(hit.code, scheme), Counter())["tp"] += 1
         for kind, g, p in score.failures:
             if kind == "root right, code wrong":
                 continue
@@ -660,6 +960,17 @@ class Totals:
     def root(self) -> tuple[float, float, float]:
         """Root-level micro P, R, F1."""
         return prf(self.tp_root, self.predicted - self.tp_root, self.gold - self.tp_root)
+
+    @property
+    def sector_accuracy(self) -> float | None:
+        """Share of matched events with gold sectors whose two predicted sectors are right."""
+        return self.sectors_right / self.sectors_checked if self.sectors_checked else None
+
+    @property
+    def sector_side_accuracy(self) -> float | None:
+        """Share of the predicted sectors (two per matched event) that are the gold's."""
+        checked = 2 * self.sectors_checked
+        return self.sector_sides_right / checked if checked else None
 
     @property
     def strict(self) -> tuple[float, float, float] | None:
@@ -682,3 +993,83 @@ def score(
         totals.add(result, record.scheme)
         scores.append(result)
     return totals, scores
+
+
+# --- PLV rows -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlvScore:
+    """One PLV row scored: type found, dyad and type found, and why not (a ``MISS_KINDS``)."""
+
+    key: str
+    type_found: bool
+    dyad_found: bool
+    miss: str | None
+
+
+def score_plv_row(
+    row: PlvRow,
+    source: str | None,
+    target: str | None,
+    predictions: Sequence[Prediction],
+) -> PlvScore:
+    """Score the sentence's predictions against one PLV row.
+
+    ``source``/``target`` are the countries the gold spans name, None where a span names
+    none (then only the type needs to match on that side). A prediction's PLOVER type
+    (``plover``, from the crosswalk) must be the gold type; for "dyad + type" its source
+    and target must also be those countries, in that order. Only asserted and intent
+    predictions count.
+    """
+    counted = [p for p in predictions if p.modality in COUNTED]
+    gold = GoldEvent(source, target, row.gold_type)
+    typed = [p for p in counted if p.plover in row.types]
+    dyad = any(_forward(gold, p) for p in typed)
+    miss = None
+    if not dyad:
+        if not counted:
+            miss = "nothing coded"
+        elif any(_forward(gold, p) for p in counted):
+            miss = "right actors, wrong root"
+        elif any(_one_actor(gold, p, False) for p in typed):
+            miss = "one actor wrong"
+        else:
+            miss = "other"
+    return PlvScore(row.key, bool(typed), dyad, miss)
+
+
+@dataclass(slots=True)
+class PlvTotals:
+    """PLV rows scored: the two rates, spans without a country, why rows were missed."""
+
+    rows: int = 0
+    type_found: int = 0
+    dyad_found: int = 0
+    no_country: Counter[str] = field(default_factory=Counter)  # "source", "target"
+    misses: Counter[str] = field(default_factory=Counter)
+    by_type: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, row: PlvRow, result: PlvScore, source: str | None, target: str | None) -> None:
+        """Add one row's score."""
+        self.rows += 1
+        self.type_found += result.type_found
+        self.dyad_found += result.dyad_found
+        self.no_country["source"] += source is None
+        self.no_country["target"] += target is None
+        if result.miss is not None:
+            self.misses[result.miss] += 1
+        counts = self.by_type.setdefault(row.gold_type, Counter())
+        counts["rows"] += 1
+        counts["type"] += result.type_found
+        counts["dyad"] += result.dyad_found
+
+    @property
+    def type_rate(self) -> float:
+        """Share of rows whose sentence yielded an event of the gold type."""
+        return self.type_found / self.rows if self.rows else 0.0
+
+    @property
+    def dyad_rate(self) -> float:
+        """Share of rows with an event of the gold type between the gold countries."""
+        return self.dyad_found / self.rows if self.rows else 0.0

@@ -330,3 +330,327 @@ def test_the_coder_keeps_its_scores_on_our_wire_sentences() -> None:
     result = bench.measure("wire", records, RuleCoder(), {})
     root_f1, strict_f1 = result.totals.root[2], result.totals.strict[2]
     assert root_f1 >= 0.95 and strict_f1 >= 0.83, (root_f1, strict_f1)
+
+
+# --- dev_gold.jsonl format: codes, symmetric, optional, sectors -----------------------------
+
+
+def _coded(*events: Any, key: str = "n1", text: str = "text") -> Any:
+    return gold.Record(key=key, text=text, date=None, events=tuple(events))
+
+
+def _ev(
+    source: str,
+    target: str,
+    *codes: str,
+    symmetric: bool = False,
+    optional: bool = False,
+    sectors: tuple[str, str] = ("GOV", "GOV"),
+) -> Any:
+    return gold.GoldEvent(
+        source,
+        target,
+        codes[0],
+        codes=codes,
+        symmetric=symmetric,
+        optional=optional,
+        source_sector=sectors[0],
+        target_sector=sectors[1],
+    )
+
+
+def _sp(source: str, target: str, code: str, sectors: tuple[str, str] = ("GOV", "GOV")) -> Any:
+    return gold.Prediction(source, target, code, source_sector=sectors[0], target_sector=sectors[1])
+
+
+def test_load_coded_reads_events_split_and_names_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    lines = [
+        '{"id": "t1005", "date": "2004-08-24", "text": "The  United States suspended flights.",'
+        ' "events": [{"source": "USA", "source_sector": "GOV", "target": "JPN",'
+        ' "target_sector": "", "codes": ["083", "080"], "symmetric": false, "note": "n"},'
+        ' {"source": "JPN", "source_sector": "CVL", "target": "USA", "target_sector": "MIL",'
+        ' "codes": ["141"], "symmetric": true, "optional": true, "note": "n"}], "tags": []}',
+        '{"id": "t1006", "date": "2004-08-25", "text": "Stocks rose.", "events": [], "tags": []}',
+        '{"id": "t1007", "text": "Cairo cut the internet and imposed a curfew.", "events": ['
+        ' {"source": "EGY", "source_sector": "GOV", "target": "EGY", "target_sector": "CVL",'
+        ' "codes": ["172"], "note": "blackout"}, {"source": "EGY", "source_sector": "GOV",'
+        ' "target": "EGY", "target_sector": "CVL", "codes": ["172"], "note": "curfew"}]}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records = gold.load_coded(path)
+    assert [record.key for record in records] == ["t1005", "t1006", "t1007"]
+    assert len(records[2].required) == 2  # two acts coded alike stay two gold events
+    assert records[2].date is None
+    first = records[0]
+    assert first.date == date(2004, 8, 24)
+    assert first.text == "The United States suspended flights."
+    required, optional = first.events
+    assert required == gold.GoldEvent(
+        "USA", "JPN", "083", codes=("083", "080"), source_sector="GOV", target_sector=""
+    )
+    assert optional.optional and optional.symmetric and optional.target_sector == "MIL"
+    assert first.required == (required,)
+    assert [r.key for r in gold.load_coded(path, gold.synthetic_dev)] == ["t1005"]
+    path.write_text(lines[1] + '\n{"id": "t2", "text": "x", "events": [{"codes": []}]}\n')
+    with pytest.raises(ValueError, match=r"gold\.jsonl:2: 'codes' must be"):
+        gold.load_coded(path)
+
+
+def test_synthetic_dev_split_is_ids_divisible_by_five() -> None:
+    assert [gold.synthetic_dev(key) for key in ("t1005", "t1010", "t1001", "t8200")] == [
+        True,
+        True,
+        False,
+        True,
+    ]
+
+
+def test_root_level_accepts_any_listed_code_and_strict_any_three_digits() -> None:
+    record = _coded(_ev("USA", "JPN", "083", "080", "112"))
+    lifted = gold.score_record(record, [_sp("USA", "JPN", "081")])
+    assert (lifted.tp_root, lifted.tp_strict) == (1, 0)
+    accused = gold.score_record(record, [_sp("USA", "JPN", "112")])
+    assert (accused.tp_root, accused.tp_strict) == (1, 1)
+    assert gold.score_record(record, [_sp("USA", "JPN", "190")]).tp_root == 0
+
+
+def test_symmetric_event_matches_either_order_and_others_only_their_own() -> None:
+    met = _coded(_ev("FRA", "DEU", "040", symmetric=True))
+    assert gold.score_record(met, [_sp("DEU", "FRA", "042")]).tp_root == 1
+    one_way = _coded(_ev("FRA", "DEU", "040"))
+    assert gold.score_record(one_way, [_sp("DEU", "FRA", "042")]).tp_root == 0
+    # Missed: the target's country as source is one actor right only when symmetric.
+    other_guest = [_sp("DEU", "ITA", "042")]
+    assert gold.score_record(met, other_guest).misses[0][0] == "one actor wrong"
+    assert gold.score_record(one_way, other_guest).misses[0][0] == "other"
+
+
+def test_prediction_on_an_optional_event_is_neither_true_nor_false() -> None:
+    record = _coded(_ev("USA", "JPN", "083"), _ev("JPN", "USA", "141", optional=True))
+    result = gold.score_record(record, [_sp("USA", "JPN", "083"), _sp("JPN", "USA", "141")])
+    assert (result.gold, result.predicted, result.tp_root, result.ignored) == (1, 1, 1, 1)
+    assert result.false_positives == []
+    totals, _ = gold.score([record], {"n1": [_sp("JPN", "USA", "141")]})
+    assert (totals.gold, totals.predicted, totals.ignored) == (1, 0, 1)
+    assert totals.root == (0.0, 0.0, 0.0)
+    assert totals.misses == {"other": 1}  # something was coded, just not this event
+
+
+def test_optional_events_are_matched_one_to_one_after_the_required() -> None:
+    # 036 could be the optional 03x or the required 030/036: the required takes one, the
+    # optional the other; a third prediction of that root is a false positive (a repeat).
+    record = _coded(
+        _ev("PSE", "PSE", "036", sectors=("REB", "GOV")),
+        _ev("PSE", "PSE", "030", optional=True, sectors=("REB", "GOV")),
+    )
+    preds = [_sp("PSE", "PSE", code, ("REB", "GOV")) for code in ("036", "031", "030")]
+    result = gold.score_record(record, preds)
+    assert (result.tp_root, result.tp_strict, result.ignored, result.predicted) == (1, 1, 1, 2)
+    assert [kind for kind, _ in result.false_positives] == ["repeat"]
+
+
+def test_a_prediction_both_could_take_goes_to_the_optional_only_when_free() -> None:
+    # The 190 fits both events; the 112 fits only the required one: the 112 takes it, and
+    # the 190 the optional one, so nothing is a false positive.
+    record = _coded(
+        _ev("ISR", "PSE", "112", "190"),
+        _ev("ISR", "PSE", "190", optional=True),
+    )
+    result = gold.score_record(record, [_sp("ISR", "PSE", "190"), _sp("ISR", "PSE", "112")])
+    assert (result.tp_root, result.ignored, result.predicted) == (1, 1, 1)
+    assert result.false_positives == []
+
+
+def test_sector_accuracy_counts_matched_events_both_sectors_and_per_actor() -> None:
+    records = [
+        _coded(_ev("RUS", "LTU", "194", sectors=("MIL", "CVL")), key="a"),
+        _coded(_ev("RUS", "LTU", "163", sectors=("GOV", "GOV")), key="b"),
+        _coded(_ev("PHL", "PHL", "042", symmetric=True, sectors=("REB", "GOV")), key="c"),
+        _coded(_ev("USA", "IRQ", "190", sectors=("MIL", "")), key="d"),
+    ]
+    predictions = {
+        "a": [_sp("RUS", "LTU", "190", ("MIL", "CVL"))],  # both right
+        "b": [_sp("RUS", "LTU", "163", ("", "GOV"))],  # one right
+        "c": [_sp("PHL", "PHL", "043", ("GOV", "REB"))],  # symmetric: the other order
+        "d": [_sp("IRQ", "USA", "190", ("MIL", ""))],  # not matched: not counted
+    }
+    totals, _ = gold.score(records, predictions)
+    assert (totals.sectors_checked, totals.sectors_right) == (3, 2)
+    assert totals.sector_accuracy == pytest.approx(2 / 3)
+    assert totals.sector_side_accuracy == pytest.approx(5 / 6)
+    legacy, _ = gold.score([_record(("USA", "CHN", "042"))], {"r1": [_pred("USA", "CHN", "042")]})
+    assert legacy.sector_accuracy is None
+
+
+def test_missed_gold_events_are_named_by_the_closest_prediction() -> None:
+    record = _coded(
+        _ev("UKR", "RUS", "145"),  # right actors, 112 instead
+        _ev("USA", "IRN", "172"),  # root right, target wrong
+        _ev("FRA", "MLI", "190"),  # nothing near it
+    )
+    preds = [_sp("UKR", "RUS", "112"), _sp("USA", "IRQ", "172")]
+    result = gold.score_record(record, preds)
+    kinds = {event.code: kind for kind, event in result.misses}
+    assert kinds == {
+        "145": "right actors, wrong root",
+        "172": "one actor wrong",
+        "190": "other",
+    }
+    nothing = gold.score_record(record, [])
+    assert {kind for kind, _ in nothing.misses} == {"nothing coded"}
+    assert sorted(kind for kind, _ in result.false_positives) == ["wrong actors", "wrong root"]
+
+
+def test_false_positives_on_a_no_event_sentence_are_their_own_kind() -> None:
+    record = _coded(_ev("JPN", "USA", "141", optional=True), text="Tokyo stocks rose.")
+    result = gold.score_record(record, [_sp("JPN", "USA", "141"), _sp("JPN", "CHN", "042")])
+    assert (result.gold, result.ignored, result.predicted) == (0, 1, 1)
+    assert [kind for kind, _ in result.false_positives] == ["on a no-event sentence"]
+
+
+# --- PLV rows --------------------------------------------------------------------------------
+
+
+def _plv_row(gold_type: str = "ACCUSE", key: str = "400") -> Any:
+    return gold.PlvRow(key, 399, "Zarif condemned the US court.", "Zarif", "the court", gold_type)
+
+
+def _typed(source: str, target: str, code: str, plover: str, modality: str = "asserted") -> Any:
+    return gold.Prediction(source, target, code, plover=plover, modality=modality)
+
+
+def test_plv_row_needs_the_type_and_then_the_countries_in_order() -> None:
+    row = _plv_row()
+    right = gold.score_plv_row(row, "IRN", "USA", [_typed("IRN", "USA", "111", "ACCUSE")])
+    assert (right.type_found, right.dyad_found, right.miss) == (True, True, None)
+    swapped = gold.score_plv_row(row, "IRN", "USA", [_typed("USA", "IRN", "111", "ACCUSE")])
+    assert (swapped.type_found, swapped.dyad_found, swapped.miss) == (True, False, "other")
+    one = gold.score_plv_row(row, "IRN", "USA", [_typed("IRN", "GBR", "111", "ACCUSE")])
+    assert one.miss == "one actor wrong"
+    wrong_type = gold.score_plv_row(row, "IRN", "USA", [_typed("IRN", "USA", "042", "CONSULT")])
+    assert (wrong_type.type_found, wrong_type.miss) == (False, "right actors, wrong root")
+    hypothetical = [_typed("IRN", "USA", "111", "ACCUSE", "hypothetical")]
+    assert gold.score_plv_row(row, "IRN", "USA", hypothetical).miss == "nothing coded"
+
+
+def test_plv_span_without_a_country_leaves_only_the_type_to_match_on_that_side() -> None:
+    row = _plv_row()
+    found = gold.score_plv_row(row, "IRN", None, [_typed("IRN", "", "111", "ACCUSE")])
+    assert found.dyad_found
+    assert not gold.score_plv_row(row, "IRN", None, [_typed("IRQ", "", "111", "ACCUSE")]).dyad_found
+
+
+def test_plv_yield_is_concede_or_retreat_and_totals_give_both_rates() -> None:
+    rows = [_plv_row("YIELD", "1"), _plv_row("YIELD", "2"), _plv_row("ACCUSE", "3")]
+    preds = [
+        [_typed("IRN", "USA", "0813", "RETREAT")],
+        [_typed("IRN", "IRQ", "081", "CONCEDE")],
+        [],
+    ]
+    totals = gold.PlvTotals()
+    for row, pred in zip(rows, preds, strict=True):
+        totals.add(row, gold.score_plv_row(row, "IRN", "USA", pred), "IRN", "USA")
+    assert (totals.rows, totals.type_found, totals.dyad_found) == (3, 2, 1)
+    assert totals.type_rate == pytest.approx(2 / 3)
+    assert totals.dyad_rate == pytest.approx(1 / 3)
+    assert totals.misses == {"one actor wrong": 1, "nothing coded": 1}
+    assert totals.by_type["YIELD"] == {"rows": 2, "type": 2, "dyad": 1}
+
+
+def test_load_plv_leaves_out_the_cameo_manual_rows(tmp_path: Path) -> None:
+    head = "uid\tsentence_id\tgold_penta\tgold_root\tsentence\tmarked_sentence\tsource\ttarget"
+    rows = [
+        '335\t334\t4\tASSAULT\tSerb forces "cleansed" Kosovo.\tm\tSerb forces\tKosovo',
+        "336\t335\t3\tACCUSE\tIran condemned the US.\tm\tIran\tthe US",
+    ]
+    path = tmp_path / "PLV_test.tsv"
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    loaded, left_out = gold.load_plv(path)
+    assert left_out == 1
+    assert loaded == [gold.PlvRow("336", 335, "Iran condemned the US.", "Iran", "the US", "ACCUSE")]
+    path.write_text("uid\tsentence\n1\tx\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="missing columns sentence_id"):
+        gold.load_plv(path)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+class _StandInCoder:
+    """Codes fixed events by text, as ``RuleCoder.code_texts`` yields them."""
+
+    def __init__(self, events: dict[str, list[Any]]) -> None:
+        self.events = events
+        self.calls = 0
+
+    def code_texts(self, items: Any) -> Any:
+        self.calls += 1
+        for key, text, _date in items:
+            yield key, self.events.get(text, [])
+
+
+def _event(source: str, target: str, code: str, sectors: tuple[str, str] = ("", "")) -> Any:
+    return SimpleNamespace(
+        source=SimpleNamespace(code=source, sector=sectors[0]),
+        target=SimpleNamespace(code=target, sector=sectors[1]),
+        code=code,
+        modality="asserted",
+        plover="",
+    )
+
+
+def test_side_by_side_table_has_every_set_with_sectors_kinds_and_plv() -> None:
+    bench = _load("bench_coder", "coder.py")
+    crosswalk = {"111": "ACCUSE", "042": "CONSULT"}
+    text = "Iran condemned the US."
+    coder = _StandInCoder(
+        {
+            "Russian troops shelled Kyiv.": [_event("RUS", "UKR", "195", ("MIL", "CVL"))],
+            "Stocks rose.": [_event("USA", "JPN", "042")],
+            text: [_event("IRN", "USA", "111")],
+        }
+    )
+    shelled = _ev("RUS", "UKR", "190", sectors=("MIL", "CVL"))
+    records = [
+        _coded(shelled, key="a", text="Russian troops shelled Kyiv."),
+        _coded(key="b", text="Stocks rose."),
+    ]
+    result = bench.measure("agnews", records, coder, crosswalk)
+    rows = [gold.PlvRow(str(i), 400, text, "Iran", "the US", "ACCUSE") for i in range(2)]
+    plv = bench.measure_plv(rows, coder, crosswalk, {"Iran": "IRN", "the US": None}, 336)
+    assert coder.calls == 2  # one call per set; the PLV sentence coded once for both rows
+    assert (plv.totals.type_found, plv.totals.dyad_found, plv.predicted) == (2, 2, 1)
+    table = "\n\n".join(bench.sections([result, plv], skipped=["synthetic: x not found."]))
+    assert (
+        "| agnews | 2 | 1 | 2 | 0.500 | 1.000 | 0.667 | 0.000 | 1.000 / 1.000 (1) "
+        "| 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 |"
+    ) in table
+    assert "| plv | 2 | 2 | 1 | — | 1.000 | — | — | — | 0 | 0 | 0 | 0 | — | — | — | — |" in table
+    assert "| **all** | 2 | 2 | 1.000 | 2 | 1.000 |" in table
+    assert "336 rows with sentence_id < 335" in table
+    assert "target: 2 rows" in table  # the US: no country
+    assert "Skipped synthetic: x not found." in table
+    assert "- plv: gold events = labelled rows" in table
+    assert "- plv:" not in "\n\n".join(bench.sections([result]))
+
+
+def test_a_named_set_whose_file_is_absent_is_an_error_and_all_skips_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench = _load("bench_coder", "coder.py")
+    assert bench.main(["--set", "agnews", "--shared", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "error: gold data not found" in err and "dev_gold.jsonl" in err
+    absent = bench._absent(["agnews", "plv", "wire"], tmp_path)
+    assert set(absent) == {"agnews", "plv"}  # wire lives in the repository
+
+
+@pytest.mark.slow
+def test_span_countries_come_from_our_actor_recogniser() -> None:
+    from dyadwatch.coding.coder import RuleCoder
+
+    bench = _load("bench_coder", "coder.py")
+    spans = ["Iranian Foreign Minister Mohammad Javad Zarif", "a U.S. Supreme Court decision"]
+    countries = bench.span_countries(RuleCoder(), [*spans, "the ACLU", "Tokyo"])
+    assert countries == {spans[0]: "IRN", spans[1]: "USA", "the ACLU": None, "Tokyo": "JPN"}
