@@ -513,7 +513,7 @@ def test_false_positives_on_a_no_event_sentence_are_their_own_kind() -> None:
 
 
 def _plv_row(gold_type: str = "ACCUSE", key: str = "400") -> Any:
-    return gold.PlvRow(key, 399, "Zarif condemned the US court.", "Zarif", "the court", gold_type)
+    return gold.PlvRow(key, 399, "Tehran condemned the US court.", "Tehran", "the court", gold_type)
 
 
 def _typed(source: str, target: str, code: str, plover: str, modality: str = "asserted") -> Any:
@@ -651,6 +651,6 @@ def test_span_countries_come_from_our_actor_recogniser() -> None:
     from dyadwatch.coding.coder import RuleCoder
 
     bench = _load("bench_coder", "coder.py")
-    spans = ["Iranian Foreign Minister Mohammad Javad Zarif", "a U.S. Supreme Court decision"]
+    spans = ["Iran's foreign minister", "a U.S. federal court ruling"]
     countries = bench.span_countries(RuleCoder(), [*spans, "the ACLU", "Tokyo"])
     assert countries == {spans[0]: "IRN", spans[1]: "USA", "the ACLU": None, "Tokyo": "JPN"}
