@@ -684,3 +684,8 @@ def test_code_attackers_and_unions_are_agents_placed_by_context(coder: RuleCoder
     assert {(str(e.source), str(e.target)) for e in attack} == {("IRQREB", "IRQGOV")}
     strike = "Unions in Nigeria staged a general strike against the government on Monday."
     assert ("NGACVL", "NGAGOV", "14") in triples(code(coder, strike), sectors=True)
+
+
+def test_code_ferrying_relief_supplies_is_humanitarian_aid(coder: RuleCoder) -> None:
+    text = "Japan ferried relief supplies to Indonesia on Tuesday."
+    assert ("JPN", "IDN", "07") in triples(code(coder, text))
