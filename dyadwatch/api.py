@@ -301,6 +301,7 @@ def create_app(
             "directed": result.directed,
             "freq": result.freq,
             "points": result.rows(),
+            "background_left_out": result.background_left_out,
         }
 
     @app.get("/api/alerts", summary="Stored alerts with the events they cite")

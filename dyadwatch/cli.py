@@ -411,13 +411,14 @@ def events(
     if not rows:
         _say_no_events(dyad=dyad, since=since, root=root)
     columns = (
-        *("id", "article_id", "date", "source", "source_sector", "target", "target_sector"),
-        *("code", "goldstein", "quad_class", "plover", "modality", "mentions", "evidence"),
+        *("id", "article_id", "date", "date_precision", "background", "source", "source_sector"),
+        *("target", "target_sector", "code", "goldstein", "quad_class", "plover", "modality"),
+        *("mentions", "evidence"),
     )
     if fmt is ArticleFormat.table:
         table_rows = (
             {
-                "date": row["date"],
+                "date": _event_when(row),
                 "who": f"{row['source'] or '---'}{row['source_sector']}",
                 "whom": f"{row['target'] or '---'}{row['target_sector']}",
                 "code": row["code"],
@@ -432,6 +433,20 @@ def events(
         )
         return
     output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
+
+
+def _event_when(row: dict[str, Any]) -> str | None:
+    """An event's date as precise as it is known ("2016-06", "1990s"), "(past)" if background."""
+    day, precision = row["date"], row.get("date_precision") or "day"
+    if day is None:
+        return None
+    shown = {
+        "month": day.strftime("%Y-%m"),
+        "year": str(day.year),
+        "decade": f"{day.year}s",
+        "week": f"week of {day.isoformat()}",
+    }.get(precision, day.isoformat())
+    return f"{shown} (past)" if row.get("background") else shown
 
 
 def _say_no_events(**filters: str | None) -> None:
@@ -506,6 +521,11 @@ def series(
         written = plot_series(result, marked, plot)
         stderr.print(f"chart written to {written}", highlight=False)
     rows = result.rows()
+    if result.background_left_out:
+        stderr.print(
+            f"{result.background_left_out} background event(s) (acts of years past) left out",
+            highlight=False,
+        )
     if not rows:
         _say_no_events(dyad=f"{a}-{b}", since=since)
     columns = tuple(rows[0]) if rows else ("period", "events")
@@ -528,7 +548,7 @@ def alerts(
 
     Example: dyadwatch alerts --dyad RUS-CHN --format jsonl
     """
-    from dyadwatch.analysis.alerts import find_alerts
+    from dyadwatch.analysis.alerts import background_left_out, find_alerts
     from dyadwatch.coding.requests import parse_date_field
 
     settings, _ = _settings(db)
@@ -539,7 +559,9 @@ def alerts(
             pair = codes.parse_dyad(dyad, stored=_stored_test(store)) if dyad else None
         added = store.save_alerts(find_alerts(store, freq=freq.value))
         rows = store.alerts(dyad=pair, since=from_day)
-    stderr.print(f"{added} new alert(s) stored; {len(rows)} listed", highlight=False)
+        past = background_left_out(store)
+    left_out = f"; {past} background event(s) left out" if past else ""
+    stderr.print(f"{added} new alert(s) stored; {len(rows)} listed{left_out}", highlight=False)
     if fmt is ArticleFormat.table:
         table_rows = (
             {

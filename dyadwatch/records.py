@@ -189,6 +189,13 @@ SECTORS: tuple[Sector, ...] = ("GOV", "MIL", "BUS", "REB", "OPP", "MED", "CVL", 
 Modality = Literal["asserted", "negated", "hypothetical", "intent"]
 """Whether the sentence says the act happened, did not, might, or is meant to."""
 
+EventPrecision = Literal["day", "week", "month", "year", "decade"]
+"""How precisely an event's date is known: its sentence's "on April 29" (day), "last week"
+(week, dated by its Monday), "in June 2016" (month, by its first day), "in 1949" (year, by 1
+January), "in the 1990s" (decade); an event dated by its article has the precision ``day``."""
+
+EVENT_PRECISIONS: tuple[EventPrecision, ...] = ("day", "week", "month", "year", "decade")
+
 QuadClass = Literal[1, 2, 3, 4]
 """GDELT's quad class: verbal / material cooperation, verbal / material conflict."""
 
@@ -239,7 +246,12 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
-    """One coded event: source did CAMEO ``code`` to target, with evidence."""
+    """One coded event: source did CAMEO ``code`` to target, with evidence.
+
+    ``date`` is the time the event's own sentence gives, else its article's publication date;
+    ``date_precision`` says how precise it is, and ``background`` marks an act of years past
+    recalled by the article (series and alerts leave it out; see ``dyadwatch.coding.when``).
+    """
 
     event_id: str
     sentence_id: str
@@ -253,8 +265,15 @@ class Event:
     plover: str
     modality: Modality
     evidence: Evidence
+    date_precision: EventPrecision = "day"
+    background: bool = False
 
     def __post_init__(self) -> None:
+        if self.date_precision not in EVENT_PRECISIONS:
+            raise ValueError(
+                f"Event.date_precision must be one of {EVENT_PRECISIONS}, "
+                f"got {self.date_precision!r}"
+            )
         if not (2 <= len(self.code) <= 4 and self.code.isdigit()):
             raise ValueError(
                 f"Event.code must be a CAMEO code string like '042', got {self.code!r}"

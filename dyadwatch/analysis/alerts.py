@@ -6,6 +6,9 @@ shift ``Detector``. A downward shift is an escalation, an upward one a de-escala
 where the pair takes several times its usual share of all stories is a volume surge; a pair
 whose first stories appear after the start of the record is a first contact. Each alert keeps
 the events of the stories that moved the level, strongest first, as its evidence.
+
+Background events (acts of years past that an article recalls, see ``dyadwatch.coding.when``)
+are not read; :func:`background_left_out` counts them.
 """
 
 from __future__ import annotations
@@ -74,6 +77,12 @@ def find_alerts(
         alerts.extend(_dyad_alerts(dyad, stories, period_freq, detector, first_period))
         alerts.extend(_surges(dyad, stories, totals, period_freq, detector))
     return sorted(alerts, key=lambda alert: (alert.period, alert.dyad, alert.kind))
+
+
+def background_left_out(store: Store) -> int:
+    """How many background events (acts of years past that articles recall, see
+    ``dyadwatch.coding.when``) :func:`find_alerts` does not read."""
+    return store.background_count()
 
 
 def _dyad_alerts(

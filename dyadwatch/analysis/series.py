@@ -38,12 +38,14 @@ class SeriesPoint:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DyadSeries:
-    """A dyad's series: who, how grouped, and the periods."""
+    """A dyad's series: who, how grouped, the periods, and how many background events (acts
+    of years past that articles recall) it left out."""
 
     dyad: tuple[str, str]
     directed: bool
     freq: Freq
     points: tuple[SeriesPoint, ...]
+    background_left_out: int = 0
 
     def rows(self) -> list[dict[str, Any]]:
         """The points as dicts, for writers and DataFrames."""
@@ -72,17 +74,32 @@ def dyad_series(
     directed: bool = False,
     since: date | None = None,
     until: date | None = None,
+    with_background: bool = False,
 ) -> DyadSeries:
-    """The series of events between ``a`` and ``b`` (both ways unless ``directed``)."""
+    """The series of events between ``a`` and ``b`` (both ways unless ``directed``); background
+    events are left out, and counted, unless ``with_background``."""
     period = check_freq(freq)
+    dyad = (a.upper(), b.upper())
     rows = store.series_rows(
-        a.upper(), b.upper(), freq=period, directed=directed, since=since, until=until
+        *dyad,
+        freq=period,
+        directed=directed,
+        since=since,
+        until=until,
+        with_background=with_background,
     )
     points = tuple(
         _point(row, {k: v for k, v in sorted((row["plover_types"] or {}).items()) if k})
         for row in rows
     )
-    return DyadSeries(dyad=(a.upper(), b.upper()), directed=directed, freq=period, points=points)
+    left_out = (
+        0
+        if with_background
+        else store.background_count(dyad, directed=directed, since=since, until=until)
+    )
+    return DyadSeries(
+        dyad=dyad, directed=directed, freq=period, points=points, background_left_out=left_out
+    )
 
 
 def _point(row: dict[str, Any], types: dict[str, int]) -> SeriesPoint:

@@ -30,7 +30,7 @@ from dyadwatch.coding.actors import (
     find_mentions,
 )
 from dyadwatch.coding.lexicon import Lexicon, Pattern, load_lexicon
-from dyadwatch.coding.when import event_date
+from dyadwatch.coding.when import event_when
 from dyadwatch.errors import CoderError
 from dyadwatch.records import Event, Evidence, Sentence, content_id, quad_class
 
@@ -445,11 +445,14 @@ class RuleCoder:
             coder=self.name,
         )
         source, target = candidate.source.actor, candidate.target.actor
+        happened = event_when(verb, when)
         return Event(
             event_id=Event.make_id(sentence_id, source, target, code, verb.idx),
             sentence_id=sentence_id,
             article_id=article_id,
-            date=event_date(verb, when),
+            date=happened.day,
+            date_precision=happened.precision,
+            background=happened.background,
             source=source,
             target=target,
             code=code,

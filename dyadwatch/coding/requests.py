@@ -57,6 +57,8 @@ def event_record(event: Event, name: str) -> dict[str, Any]:
         "modality": event.modality,
         "negated": event.negated,
         "date": event.date.isoformat() if event.date else None,
+        "date_precision": event.date_precision,
+        "background": event.background,
         "evidence": {
             "sentence_id": evidence.sentence_id,
             "text": evidence.text,

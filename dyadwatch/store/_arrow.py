@@ -159,8 +159,16 @@ def skipped_table(skipped: list[Skipped], now: datetime) -> pa.Table:
 
 def event_key(event: Event, story_id: str) -> str:
     """Return the id of the stored event a mention belongs to: one per story and act."""
+    # An act of years past recalled in a story is another event than the story's news.
+    past = ("background",) if event.background else ()
     return content_id(
-        "story-event", story_id, str(event.source), str(event.target), event.code, event.modality
+        "story-event",
+        story_id,
+        str(event.source),
+        str(event.target),
+        event.code,
+        event.modality,
+        *past,
     )
 
 
@@ -191,6 +199,8 @@ def events_tables(events: list[Event], story_ids: Mapping[str, str]) -> tuple[pa
             "plover": ([e.plover for _, (e, _) in rows], pa.string()),
             "modality": ([e.modality for _, (e, _) in rows], pa.string()),
             "coder": ([e.evidence.coder for _, (e, _) in rows], pa.string()),
+            "date_precision": ([e.date_precision for _, (e, _) in rows], pa.string()),
+            "background": ([e.background for _, (e, _) in rows], pa.bool_()),
         }
     )
 
@@ -223,6 +233,8 @@ def coded_mentions_table(events: list[Event]) -> pa.Table:
     mentions = events_tables(events, {})[1]
     columns = {
         "date": ([e.date for e in events], pa.date32()),
+        "date_precision": ([e.date_precision for e in events], pa.string()),
+        "background": ([e.background for e in events], pa.bool_()),
         "source": ([e.source.code for e in events], pa.string()),
         "source_sector": ([e.source.sector for e in events], pa.string()),
         "target": ([e.target.code for e in events], pa.string()),
@@ -251,6 +263,8 @@ def events_from_table(table: pa.Table) -> list[Event]:
                 sentence_id=row["sentence_id"],
                 article_id=row["article_id"],
                 date=row["date"],
+                date_precision=row["date_precision"],
+                background=row["background"],
                 source=Actor(code=row["source"], sector=row["source_sector"]),
                 target=Actor(code=row["target"], sector=row["target_sector"]),
                 code=row["code"],

@@ -46,7 +46,8 @@ WITH e AS (
 ),
 m AS (SELECT * FROM event_mentions WHERE event_id IN (SELECT event_id FROM e)),
 a AS (SELECT article_id, url FROM articles WHERE article_id IN (SELECT article_id FROM m))
-SELECT e.event_id AS id, e.article_id, e.story_id, e.date, e.source, e.source_sector,
+SELECT e.event_id AS id, e.article_id, e.story_id, e.date, e.date_precision, e.background,
+       e.source, e.source_sector,
        e.target, e.target_sector, e.code, e.goldstein, e.quad_class, e.plover, e.modality,
        e.coder, count(m.mention_id) AS mentions,
        list(m.text ORDER BY m.mention_id) AS evidence,

@@ -11,8 +11,10 @@ import duckdb
 Freq = Literal["day", "week", "month"]
 FREQS: tuple[Freq, ...] = ("day", "week", "month")
 
-# Events that count: asserted acts and stated intents, with a date and two distinct actors.
-_COUNTED = "modality IN ('asserted', 'intent') AND date IS NOT NULL"
+# Events that count: asserted acts and stated intents, with a date, not acts of years past
+# recalled as background (see dyadwatch.coding.when).
+_DATED = "modality IN ('asserted', 'intent') AND date IS NOT NULL"
+_COUNTED = f"{_DATED} AND background IS NOT TRUE"
 
 _SERIES = """
 WITH volume AS (
@@ -53,15 +55,42 @@ def dyad_series(
     directed: bool = False,
     since: date | None = None,
     until: date | None = None,
+    with_background: bool = False,
 ) -> list[dict[str, Any]]:
     """Per-period counts, Goldstein sums and means, quad classes and the dyad's share of all
-    events in the period (news-volume normalised), for periods with at least one event."""
+    events in the period (news-volume normalised), for periods with at least one event.
+    Background events are left out unless ``with_background``."""
     pair = _DIRECTED if directed else _UNDIRECTED
-    sql = _SERIES.format(counted=_COUNTED, pair=pair)
+    sql = _SERIES.format(counted=_DATED if with_background else _COUNTED, pair=pair)
     params = {"freq": freq, "a": a, "b": b, "since": since, "until": until}
     cursor = con.execute(sql, params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+_BACKGROUND = """
+SELECT count(*) FROM events e
+WHERE {dated} AND e.background AND e.source <> '' AND e.target <> '' AND e.source <> e.target
+  AND ($a IS NULL OR {pair})
+  AND ($since IS NULL OR e.date >= $since) AND ($until IS NULL OR e.date <= $until)
+"""
+
+
+def count_background(
+    con: duckdb.DuckDBPyConnection,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    directed: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+) -> int:
+    """How many background events between two named actors (``a`` and ``b`` when given) the
+    series and alerts leave out."""
+    pair = _DIRECTED if directed else _UNDIRECTED
+    sql = _BACKGROUND.format(dated=_DATED, pair=pair)
+    row = con.execute(sql, {"a": a, "b": b, "since": since, "until": until}).fetchone()
+    return int(row[0]) if row else 0
 
 
 _DYADS = """

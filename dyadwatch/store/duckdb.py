@@ -32,6 +32,7 @@ from dyadwatch.store._intent import announce_writer, wait_for_writers, withdraw_
 from dyadwatch.store._read import StoredArticle
 from dyadwatch.store._series import (
     Freq,
+    count_background,
     dyad_series,
     list_actors,
     list_dyads,
@@ -498,10 +499,32 @@ class Store:
         directed: bool = False,
         since: date | None = None,
         until: date | None = None,
+        with_background: bool = False,
     ) -> list[dict[str, Any]]:
         """Per-period rows of a dyad's series (see ``dyadwatch.analysis.series``)."""
         return dyad_series(
-            self._connection(), a, b, freq=freq, directed=directed, since=since, until=until
+            self._connection(),
+            a,
+            b,
+            freq=freq,
+            directed=directed,
+            since=since,
+            until=until,
+            with_background=with_background,
+        )
+
+    def background_count(
+        self,
+        dyad: tuple[str, str] | None = None,
+        *,
+        directed: bool = False,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> int:
+        """How many background events (acts of years past) series and alerts leave out."""
+        a, b = dyad if dyad else (None, None)
+        return count_background(
+            self._connection(), a, b, directed=directed, since=since, until=until
         )
 
     def dyads(self, limit: int = 50) -> list[dict[str, Any]]:

@@ -176,6 +176,16 @@ DROP TABLE sentences;
 ALTER TABLE sentences_v6 RENAME TO sentences;
 """
 
+# v7 (#15): an event's date comes from its own sentence when the sentence gives a time ("in
+# June 2016", "last year"), so each event says how precise its date is and whether it is an
+# act of years past recalled by the article (``background``: series and alerts leave it out).
+# Events stored before were dated by their article, to the day, and none is background.
+_V7 = """
+ALTER TABLE events ADD COLUMN date_precision VARCHAR;
+ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false;
+UPDATE events SET date_precision = 'day', background = false;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -187,6 +197,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=4, sql=_V4),
     Migration(version=5, sql=_V5),
     Migration(version=6, sql=_V6),
+    Migration(version=7, sql=_V7),
 )
 """Every schema step in order; versions run 1, 2, 3... with no gaps."""
 

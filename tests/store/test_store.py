@@ -328,7 +328,7 @@ def test_closed_store_raises_store_error(db: Path) -> None:
 
 
 def test_open_creates_schema_at_latest_version(store: Store, db: Path) -> None:
-    assert store.version == store_schema.latest_version() == 6
+    assert store.version == store_schema.latest_version() == 7
     assert store.counts() == dict.fromkeys(store_schema.tables(), 0)
     assert list(store.counts()) == [
         *("pages", "articles", "sentences", "article_minhash", "skipped"),
@@ -414,6 +414,8 @@ def test_mention_counts_follow_new_mentions_and_survive_the_v4_upgrade(db: Path)
         con.execute("DROP INDEX event_mentions_by_event")
         con.execute("ALTER TABLE events DROP COLUMN mentions")
         con.execute("ALTER TABLE pages DROP COLUMN text_archive")
+        con.execute("ALTER TABLE events DROP COLUMN date_precision")
+        con.execute("ALTER TABLE events DROP COLUMN background")
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     with Store(db) as store:  # upgraded to v4: the count is filled from the stored mentions
         assert store.version == store_schema.latest_version()
