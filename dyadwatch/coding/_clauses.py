@@ -67,6 +67,10 @@ BOMBS = frozenset(
 OWNER_PREPS = frozenset({"of", "from", "by", "for"})
 
 
+# A list of more than four actors doing something "together" is a list of attendees.
+MAX_JOINT = 4
+
+
 # Roots coded from event nouns alone (attacks); other nouns are too often planned or denied.
 NOMINAL_ROOTS = frozenset({"18", "19", "20"})
 

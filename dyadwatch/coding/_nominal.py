@@ -26,6 +26,20 @@ class Candidate:
     source: ResolvedActor
     target: ResolvedActor
     modality: Modality
+    rules: tuple[str, ...] = ()
+    """The named rules that made this candidate (``rule:<name>``), recorded on its event."""
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    """What a sentence rule reads: the parsed sentence, its actors, and the verb events."""
+
+    lexicon: Lexicon
+    sentence: Any
+    mentions_at: dict[int, Mention]
+    when: date | None
+    coded_verbs: set[tuple[int, int]]
+    events: list[Event]
 
 
 # Protests named by a noun ("Palestinian riots against Israeli policies") code too, but only

@@ -22,7 +22,6 @@ import numpy as np
 
 from dyadwatch.coding import _clauses as clauses
 from dyadwatch.coding import _nominal as nominal
-from dyadwatch.coding import _places as ground
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import (
     Mention,
@@ -30,6 +29,7 @@ from dyadwatch.coding.actors import (
     find_mentions,
 )
 from dyadwatch.coding.lexicon import Lexicon, Pattern, load_lexicon
+from dyadwatch.coding.rules import Clause, RuleTable, load_rule_table
 from dyadwatch.coding.when import event_when
 from dyadwatch.errors import CoderError
 from dyadwatch.records import Event, Evidence, Sentence, content_id, quad_class
@@ -43,25 +43,6 @@ _EMPTY_TENSOR = np.zeros((0, 0), dtype=np.float32)
 CODER_NAME = "rule"
 CODER_VERSION = "1"
 _WORD = re.compile(r"\w+")
-# Roots whose events may take their target from a place: protest, posture, coerce, assault.
-_ONE_SIDED = frozenset({"14", "15", "17", "18", "19", "20"})
-
-
-_ALTERNATE_PREPS = {
-    "prep:to": ("prep:for",), "prep:for": ("prep:to",), "prep:on": ("prep:against",),
-    "prep:against": ("prep:on",), "prep:into": ("prep:against", "prep:of", "prep:on"),
-}  # fmt: skip
-# Intents, appeals, demands and threats whose target sits in the complement clause.
-_COMPLEMENT_ROOTS = frozenset({"02", "03", "10", "12", "13"})
-# Pessimistic and optimistic comments, whose subject may sit in a that-clause.
-_COMMENTS = frozenset({"012", "013"})
-_OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
-_OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
-# A list of more than four actors doing something "together" is a list of attendees.
-_MAX_JOINT = 4
-# Where a one-sided act's place names its target (see RuleCoder._match).
-_EVENT_PLACES = ("against", "at", "on", "in", "near", "into")
-_POSTURE_PLACES = ("in", "against", "at", "on", "near", "into", "to", "along", "toward", "towards")
 
 
 def forget_models() -> None:
@@ -85,8 +66,10 @@ class RuleCoder:
 
     name = f"{CODER_NAME}.v{CODER_VERSION}"
 
-    def __init__(self) -> None:
+    def __init__(self, *, disabled: Iterable[str] = ()) -> None:
+        """Load the model, lexicons and rule table; ``disabled`` names rules to switch off."""
         self.nlp = _load_nlp()
+        self.rules: RuleTable = load_rule_table(disabled)
         self.lexicon: Lexicon = load_lexicon(self._tokenize)
         self._parses: OrderedDict[str, Any] = OrderedDict()
 
@@ -190,11 +173,12 @@ class RuleCoder:
                     events.append(event)
             # One pattern per verb: the first that yields an event wins (see _match).
         coded_verbs = {event.evidence.verb_span for event in events}
-        extra = chain(
-            nominal.obligations(self.lexicon, sentence, mentions_at, when),
-            nominal.nominal_attacks(self.lexicon, sentence, mentions_at, when),
-            nominal.nominal_events(self.lexicon, sentence, mentions_at, when, coded_verbs),
-            nominal.allegations(self.lexicon, sentence, mentions_at, when, events),
+        context = nominal.SentenceContext(
+            self.lexicon, sentence, mentions_at, when, coded_verbs, events
+        )
+        extra = chain.from_iterable(
+            (replace(candidate, rules=(f"rule:{row.name}",)) for candidate in row.function(context))
+            for row in self.rules.stage("sentence")
         )
         for candidate in extra:
             event = self._event(candidate, sentence, sentence_id, article_id, when)
@@ -211,8 +195,11 @@ class RuleCoder:
         mentions_at: dict[int, Mention],
         when: date | None,
     ) -> list[nominal.Candidate]:
+        """The candidates of the first of the verb's patterns that yields a source-target pair.
+
+        The rules of ``data/rules.toml`` run in table order: target rules until one finds a
+        target, every actors rule, then the rewrites; with no pair, the domestic fallback."""
         domestic_fallback: list[nominal.Candidate] = []
-        together = False
         for pattern in patterns:
             if pattern.particle and not grammar.has_particle(verb, pattern.particle):
                 continue
@@ -231,147 +218,25 @@ class RuleCoder:
                     continue
                 target_role = "object"
             sources = nominal.actors_of(nominal.role_heads(verb, pattern.source), mentions_at, when)
-            targets = nominal.actors_of(nominal.role_heads(verb, target_role), mentions_at, when)
-            # Only a counterpart in the pattern's own role shares a joint act ("met with X");
-            # one found by a fallback ("agreed to lift sanctions on X") is acted on.
-            mutual = pattern.joint and bool(targets)
-            for alternate in () if targets else _ALTERNATE_PREPS.get(pattern.target, ()):
-                # "aid for Romania" means what "aid to Romania" does; an investigation is
-                # "into", "of" or "against" its object.
-                targets = nominal.actors_of(nominal.role_heads(verb, alternate), mentions_at, when)
-                if targets:
-                    break
-            if not targets and pattern.target.startswith("prep:"):
-                # "an investigation into crimes committed by Croat forces": the thing the
-                # preposition names belongs to the counterpart.
-                owned = [
-                    o for h in nominal.role_heads(verb, pattern.target) for o in clauses.owners(h)
-                ]
-                targets = nominal.actors_of(owned, mentions_at, when)
-            if not targets and (pattern.target == "object" or pattern.objects):
-                # "endorsed an agreement with the EU", "condemned the attack on Kyiv",
-                # "suspended air links with Serbia", "engaged in attacks on X": the object
-                # is the act or the thing acted on, and its preposition names the counterpart.
-                direct = (
-                    clauses.pattern_object(verb, pattern)
-                    if pattern.particle
-                    else grammar.object_of(verb)
-                )
-                if direct is not None:
-                    preps = (
-                        _OBJECT_PREPS_CONFLICT
-                        if int(pattern.code[:2]) >= 10
-                        else (_OBJECT_PREPS_COOPERATION)
-                    )
-                    holders = [direct]
-                    if pattern.code[:2] in ("14", "16"):
-                        # Relations are cut, and contacts boycotted, "with" a partner,
-                        # wherever the parser hangs it.
-                        preps, holders = preps | {"with"}, [direct, verb]
-                    elif pattern.code[:2] == "12":
-                        # "refused admittance to Ghanaians", "denied visas to its diplomats"
-                        preps = preps | {"to"}
-                    candidates = [
-                        c
-                        for holder in holders
-                        for p in holder.children
-                        if p.dep_ == "prep" and p.lower_ in preps
-                        for c in p.children
-                        if c.dep_ == "pobj"
-                    ]
-                    targets = nominal.actors_of(candidates, mentions_at, when)
-                    if not targets:
-                        # "welcomed Reagan's statement", "rejected an offer from Kabul": the
-                        # owner or author of the thing acted on is the counterpart.
-                        targets = nominal.actors_of(clauses.owners(direct), mentions_at, when)
-                    if not targets and (pattern.code[:2] == "14" or pattern.particle):
-                        # "burned American flags", "agreed to US mediation": the thing acted
-                        # on is named for its owner.
-                        targets = [
-                            t
-                            for t in nominal.actors_of([direct], mentions_at, when)
-                            if t.actor.code
-                        ]
-            if not targets and (pattern.code[:2] in _COMPLEMENT_ROOTS or pattern.code in _COMMENTS):
-                # A threat of violence "in Israel" is aimed at Israel.
-                violent = pattern.code[:2] == "13"
-                candidates = grammar.complement_targets(verb, places=violent)
-                targets = nominal.actors_of(candidates, mentions_at, when)
-            if not targets and pattern.code[:2] == "13":
-                # "threatened to halt the talks unless Washington withdrew": the condition's
-                # subject is the one threatened.
-                targets = nominal.actors_of(grammar.condition_subjects(verb), mentions_at, when)
-            if not targets and pattern.code.startswith("14"):
-                # "anti-American protesters": the protest is aimed at whom they are against.
-                targets = ground.opposed_in(
-                    nominal.role_heads(verb, pattern.source), mentions_at, when
-                )
-            if not targets and pattern.code.startswith("14"):
-                # "blocked a road to show their disapproval of US policies": the purpose
-                # clause names whom the protest is aimed at.
-                targets = nominal.actors_of(clauses.purpose_targets(verb), mentions_at, when)
-            if not targets and not pattern.joint and pattern.code[:2] in _ONE_SIDED:
-                # Protests, force posture and attacks often name no target but a place:
-                # "demonstrated in Serbia", "fired against guerrilla camps".
-                # A show of force points at the country it is near, sent to, or held in.
-                places: tuple[str, ...] = _EVENT_PLACES
-                if pattern.code[:2] == "15":
-                    places = _POSTURE_PLACES
-                    if any(s.actor.sector == "IGO" for s in sources):
-                        places = places[1:]  # an alliance drilling "in" a member state
-                for place in places:
-                    targets = nominal.actors_of(
-                        grammar.prep_objects(verb, place), mentions_at, when
-                    )
-                    if targets:
-                        if pattern.code.startswith("14") and place != "against":
-                            targets = [clauses.authorities(t) for t in targets]
-                        break
-            if not targets and pattern.code[:2] == "15":
-                # "mobilised reservists for a possible war against Iraq": the purpose names
-                # whom the force is aimed at.
-                aims = [
-                    target
-                    for purpose in grammar.prep_objects(verb, "for")
-                    for target in clauses.prep_children(purpose, ("against", "on", "with"))
-                ]
-                targets = nominal.actors_of(aims, mentions_at, when)
-            if not targets and pattern.code.startswith("14"):
-                # A protest with no named target is aimed at the protesters' own authorities.
-                targets = [clauses.authorities(s) for s in sources if s.actor.code]
-            governments = {t.actor.code for t in targets if t.actor.sector == "GOV"}
-            if pattern.code.startswith("14") and len(governments) == 1:
-                # "fundamentalists began a hunger strike to demand the Algerian president's
-                # resignation": unnamed protesters are the government's own people.
-                (home,) = governments
-                sources = [clauses.located(s, home) for s in sources]
-            if not any(s.actor.code for s in sources) and pattern.code[:2] in clauses.NOMINAL_ROOTS:
-                # "Three US soldiers were killed by a roadside bomb near Samarra": with no
-                # named attacker, violence against foreigners comes from where it happens.
-                sources = ground.violent_place(verb, targets, mentions_at, when) or sources
-            # "arrested 20 protesters in Moscow": an unnamed agent belongs to the place.
-            country = ground.place_country(verb, mentions_at, when)
-            sources = [clauses.located(s, country) for s in sources]
-            targets = [clauses.located(t, country) for t in targets]
-            # "rallied against the government": an unnamed government is the source's own.
-            named_sources = {s.actor.code for s in sources if s.actor.code}
-            local = len(named_sources) == 1 and not clauses.foreign_in_clause(
-                verb, next(iter(named_sources)), mentions_at, sources
+            clause = Clause(verb, pattern, mentions_at, when, sources)
+            clause.targets = nominal.actors_of(
+                nominal.role_heads(verb, target_role), mentions_at, when
             )
-            targets = [clauses.home(t, sources, local) for t in targets]
+            # Only a counterpart in the pattern's own role shares a joint act ("met with X");
+            # one found by a target rule ("agreed to lift sanctions on X") is acted on.
+            mutual = pattern.joint and bool(clause.targets)
+            fired = self._apply_rules(clause)
+            targets, sources = clause.targets, clause.sources
             domestic = pattern.code.startswith("14")
             pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t, domestic)]
-            named = [s for s in sources if s.actor.code]
+            named = clause.named
             together = any(c.lower_ in ("together", "jointly") for c in verb.children)
             # "French and Egyptian warships launched war games": forces of two states
             # drilling with no one named as the target of the show of force drill together.
-            together = together or (
+            clause.together = together = together or (
                 pattern.code[:2] == "15" and not targets and len({s.actor.code for s in named}) >= 2
             )
-            if (pattern.joint or together) and 2 <= len(named) <= _MAX_JOINT:
-                if together and pattern.code[:2] == "15":
-                    # Forces drilling "together" cooperate militarily rather than posture.
-                    pattern = replace(pattern, code="062", joint=True)
+            if (pattern.joint or together) and 2 <= len(named) <= clauses.MAX_JOINT:
                 if not mutual or together:
                     # Coordinated partners act together; a target borrowed from a complement
                     # clause ("agreed that their countries should cooperate") does not count.
@@ -382,29 +247,43 @@ class RuleCoder:
                 pairs += [(t, s) for s, t in pairs]
             if not pairs:
                 if not domestic_fallback and not pattern.joint and not together:
-                    domestic_fallback = [
-                        nominal.Candidate(pattern, verb, s, t, grammar.modality(verb))
-                        for s, t in ground.domestic(verb, pattern, sources, mentions_at, when)
-                    ]
+                    domestic_fallback = self._fall_back(clause, fired)
                     if domestic_fallback and pattern.particle:
                         # "called off a strike" is not "called a strike": a matched particle
                         # decides the reading even without a named counterpart.
                         return domestic_fallback
                 continue
             mode = grammar.modality(verb)
-            if (
-                pattern.code.startswith("03")
-                and verb.lemma_.lower() in ("agree", "concur")
-                and any(clauses.states_a_view(c) for c in verb.children if c.dep_ == "ccomp")
-            ):
-                # "agreed that there was an urgent need for progress": agreeing on a view
-                # is expressing accord (019), not promising an act.
-                pattern = replace(pattern, code="019")
-            if pattern.code in ("190", "193") and clauses.by_bomb(verb):
-                # "wounded two soldiers in a bomb attack": a bombing, not a battle (183).
-                pattern = replace(pattern, code="183")
-            return [nominal.Candidate(pattern, verb, s, t, mode) for s, t in pairs]
+            for row in self.rules.stage("rewrite", pattern.code):
+                if row.function(clause):
+                    pattern = replace(pattern, code=row.to)
+                    fired = (*fired, f"rule:{row.name}")
+            return [nominal.Candidate(pattern, verb, s, t, mode, fired) for s, t in pairs]
         return domestic_fallback
+
+    def _apply_rules(self, clause: Clause) -> tuple[str, ...]:
+        """Run the target rules (until one finds a target), then the actors rules."""
+        code = clause.pattern.code
+        fired: list[str] = []
+        for row in self.rules.stage("target", code):
+            if clause.targets:
+                break
+            clause.targets = row.function(clause)
+            if clause.targets:
+                fired.append(f"rule:{row.name}")
+        for row in self.rules.stage("actors", code):
+            if row.function(clause):
+                fired.append(f"rule:{row.name}")
+        return tuple(fired)
+
+    def _fall_back(self, clause: Clause, fired: tuple[str, ...]) -> list[nominal.Candidate]:
+        """The first fallback rule's candidates, if any."""
+        for row in self.rules.stage("fallback", clause.pattern.code):
+            found: list[nominal.Candidate] = row.function(clause)
+            if found:
+                rules = (*fired, f"rule:{row.name}")
+                return [replace(candidate, rules=rules) for candidate in found]
+        return []
 
     def _event(
         self,
@@ -414,14 +293,12 @@ class RuleCoder:
         article_id: str,
         when: date | None,
     ) -> Event:
-        code = clauses.planned_code(candidate.pattern.code, candidate.modality)
-        modality = candidate.modality
-        rule: tuple[str, ...] = ()
-        rejection = clauses.rejection(code) if modality == "negated" else None
-        if rejection is not None and grammar.is_refusal(candidate.verb):
-            # "refused to allow UN planes to land", "will not meet their demands": refusing a
-            # cooperative act is itself an act, a rejection (12).
-            code, modality, rule = rejection, "asserted", ("rule:refusal",)
+        code, modality = candidate.pattern.code, candidate.modality
+        rules = candidate.rules
+        for row in self.rules.stage("event"):
+            recoded = row.function(candidate, code)
+            if recoded is not None:
+                (code, modality), rules = recoded, (*rules, f"rule:{row.name}")
         info = self.lexicon.code_info(code)
         base = sentence.start_char
         doc = sentence.doc
@@ -430,6 +307,8 @@ class RuleCoder:
             return doc[start].idx - base, doc[end - 1].idx + len(doc[end - 1]) - base
 
         verb = candidate.verb
+        actor_entries = (*candidate.source.entries, *candidate.target.entries)
+        rules = tuple(name for name in rules if name not in actor_entries)
         evidence = Evidence(
             sentence_id=sentence_id,
             text=sentence.text,
@@ -438,7 +317,7 @@ class RuleCoder:
             target_span=span(candidate.target.start, candidate.target.end),
             entries=(
                 candidate.pattern.key,
-                *rule,
+                *rules,
                 *candidate.source.entries,
                 *candidate.target.entries,
             ),
