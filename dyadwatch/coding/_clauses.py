@@ -9,21 +9,14 @@ from collections.abc import Iterable
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import Mention, ResolvedActor, Token
 from dyadwatch.coding.lexicon import Pattern
+from dyadwatch.coding.rules import code_table, most_specific_code
+from dyadwatch.coding.words import word_class
 from dyadwatch.records import Actor, Event, Modality
 
 # A planned or promised act is coded as the intent (cooperation, 03x) or the threat (13x)
-# of that act, as CAMEO's codebook asks; the most specific code first.
-INTENT_CODES = {
-    "04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313",
-    "064": "0314", "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
-    "08": "035", "081": "0351", "082": "0352", "083": "034", "0831": "0341", "0832": "0342",
-    "0833": "0343", "0834": "0344", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
-    "09": "030",
-}  # fmt: skip
-THREAT_CODES = {
-    "14": "133", "15": "138", "16": "131", "161": "1313", "162": "1311", "163": "1312",
-    "17": "137", "18": "1383", "19": "138", "191": "1381", "192": "1382", "20": "1385",
-}  # fmt: skip
+# of that act, as CAMEO's codebook asks (tables in data/rules.toml).
+INTENT_CODES = code_table("intent-codes")
+THREAT_CODES = code_table("threat-codes")
 
 
 # Actors named only by a kind of agent still count when the kind is non-state.
@@ -31,40 +24,27 @@ STATELESS_OK = frozenset({"REB", "OPP", "CVL", "MED", "BUS"})
 
 
 # Modifiers that make a war or an attack a figure of speech: "a trade war", "a price war".
-FIGURATIVE = frozenset(
-    "trade tariff price currency culture cultural information propaganda word media "
-    "verbal legal diplomatic political rhetorical charm".split()
-)
+FIGURATIVE = word_class("figurative")
 
 
 # Refusing a cooperative act is rejecting it (CAMEO 12): the most specific prefix wins.
-REJECTIONS = {
-    "03": "120", "04": "125", "045": "126", "046": "125", "05": "120", "057": "127",
-    "06": "121", "061": "1211", "062": "1212", "07": "122", "071": "1221", "072": "1222",
-    "073": "1223", "074": "1224", "08": "124", "081": "1241", "082": "1242", "083": "123",
-    "084": "1243", "085": "1244", "086": "1245", "087": "1246", "09": "120",
-}  # fmt: skip
+REJECTIONS = code_table("rejections")
 
 
 # Nouns that measure an amount: "$5 million in aid", "tons of grain".
-MEASURES = frozenset(
-    "dollar euro pound yen yuan rouble ruble rupee franc million billion trillion ton tonne "
-    "kilogram kg barrel worth amount sum package batch shipment consignment".split()
-)
+MEASURES = word_class("measure")
 
 
 # Auxiliaries that make a clause a plan ("should cooperate", "will meet").
-PLANNING = frozenset({"should", "will", "would", "must", "shall", "'ll", "can", "could"})
+PLANNING = word_class("planning")
 
 
 # Weapons that make violence a bombing (CAMEO 183) rather than a battle (190).
-BOMBS = frozenset(
-    "bomb bombing bomber explosive ied explosion blast car-bomb suicide-bomber".split()
-)
+BOMBS = word_class("bomb")
 
 
 # Prepositions that name whose a thing is: "an offer from Kabul", "the rights of Palestinians".
-OWNER_PREPS = frozenset({"of", "from", "by", "for"})
+OWNER_PREPS = word_class("owner-preposition")
 
 
 # A list of more than four actors doing something "together" is a list of attendees.
@@ -183,10 +163,7 @@ def object_fits(direct: Token | None, pattern: Pattern) -> bool:
 
 def rejection(code: str) -> str | None:
     """The rejection (12) that refusing a cooperative act (03-09) amounts to, if any."""
-    for prefix in (code[:4], code[:3], code[:2]):
-        if prefix in REJECTIONS:
-            return REJECTIONS[prefix]
-    return None
+    return most_specific_code(REJECTIONS, code)
 
 
 def measured(noun: Token) -> list[Token]:
@@ -295,4 +272,4 @@ def planned_code(code: str, modality: Modality) -> str:
     if modality != "intent":
         return code
     table = INTENT_CODES if int(code[:2]) <= 9 else THREAT_CODES
-    return table.get(code[:4]) or table.get(code[:3]) or table.get(code[:2]) or code
+    return most_specific_code(table, code) or code

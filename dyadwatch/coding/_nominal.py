@@ -14,6 +14,7 @@ from dyadwatch.coding import _clauses as clauses
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import Mention, ResolvedActor, Token, is_pronoun, resolve_all
 from dyadwatch.coding.lexicon import LIGHT_VERBS, Lexicon, Pattern
+from dyadwatch.coding.words import word_class
 from dyadwatch.records import Event, Modality
 
 
@@ -46,28 +47,22 @@ class SentenceContext:
 # with the protesters and the target both named.
 NOMINAL_PROTEST = "14"
 # Verbs that report what another party must or should do (see ``obligations``).
-REPORTING = frozenset(
-    "say declare state insist reiterate stress tell announce conclude argue add repeat "
-    "emphasise emphasize maintain assert write".split()
-)
+REPORTING = word_class("reporting")
 DEMAND = Pattern(
     code="100", verbs=frozenset(), particle=None, objects=frozenset(), source="subject",
     target="object", joint=False, key="rule:must-clause",
 )  # fmt: skip
 APPEAL = replace(DEMAND, code="020", key="rule:should-clause")
 WISH = replace(DEMAND, code="020", key="rule:wants-clause")
-WANTING = frozenset({"want", "wish"})
+WANTING = word_class("wanting")
 ALLEGATION = replace(DEMAND, code="112", key="rule:claim-about-another")
 CLAIM = replace(DEMAND, code="015", key="rule:claim-of-own-act")
-ALLEGING = frozenset({"claim", "allege", "charge", "contend"})
+ALLEGING = word_class("alleging")
 # Verbs that carry an event noun as their object (see ``nominal_events``).
-CARRIERS = LIGHT_VERBS | frozenset(
-    "announce declare order make issue express lodge file voice deliver offer propose "
-    "pledge promise extend".split()
-)
-OFFERING = frozenset({"offer", "propose", "pledge", "promise"})
+CARRIERS = LIGHT_VERBS | word_class("carrier")
+OFFERING = word_class("offering")
 # Nouns that take their act from a modifier: "a mediation effort", "an aid mission".
-EFFORTS = frozenset("effort bid attempt mission initiative drive campaign push".split())
+EFFORTS = word_class("effort")
 # Where a noun names what its act is done to: "withdrawal of troops from", "visit to".
 NOMINAL_TARGET_PREPS = ("to", "for", "with", "against", "on", "into", "from", "in")
 

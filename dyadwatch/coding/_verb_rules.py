@@ -15,20 +15,18 @@ from dyadwatch.coding import _nominal as nominal
 from dyadwatch.coding import _places as ground
 from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import ResolvedActor, Token
-from dyadwatch.coding.rules import Clause, rule
+from dyadwatch.coding.rules import Clause, alternate_prepositions, rule
+from dyadwatch.coding.words import word_class, word_list
 from dyadwatch.records import Modality
 
 Actors = list[ResolvedActor]
 
-ALTERNATE_PREPS = {
-    "prep:to": ("prep:for",), "prep:for": ("prep:to",), "prep:on": ("prep:against",),
-    "prep:against": ("prep:on",), "prep:into": ("prep:against", "prep:of", "prep:on"),
-}  # fmt: skip
-OBJECT_PREPS_COOPERATION = frozenset({"with", "between", "to", "for"})
-OBJECT_PREPS_CONFLICT = frozenset({"on", "against", "by", "of"})
+ALTERNATE_PREPS = alternate_prepositions()
+OBJECT_PREPS_COOPERATION = word_class("cooperation-preposition")
+OBJECT_PREPS_CONFLICT = word_class("conflict-preposition")
 # Where a one-sided act's place names its target (see ``place_target``).
-EVENT_PLACES = ("against", "at", "on", "in", "near", "into")
-POSTURE_PLACES = ("in", "against", "at", "on", "near", "into", "to", "along", "toward", "towards")
+EVENT_PLACES = word_list("event-place")
+POSTURE_PLACES = word_list("posture-place")
 
 
 def _actors(clause: Clause, heads: list[Token]) -> Actors:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from dyadwatch.coding.actors import QUANTITIES, is_pronoun
+from dyadwatch.coding.words import word_class, word_list
 from dyadwatch.records import Modality
 
 Token = Any
@@ -16,43 +17,25 @@ _SUBJECTS = frozenset({"nsubj", "csubj"})
 _OBJECTS = frozenset({"dobj", "obj"})
 _CONTROL = frozenset({"xcomp"})
 # Governing verbs whose complement did not happen ("refused to condemn").
-_REFUSAL = frozenset({"refuse", "decline", "fail", "reject", "deny", "avoid", "stop", "cancel"})
+_REFUSAL = word_class("refusal")
 # Of those, the verbs that refuse an act (failing or avoiding it is not refusing it).
-_REFUSING = frozenset({"refuse", "decline", "reject"})
+_REFUSING = word_class("refusing")
 # Governing verbs whose complement is planned, wanted or promised: an intent.
-_INTENT = frozenset(
-    {
-        "want", "plan", "intend", "hope", "seek", "aim", "expect", "wish", "pledge", "promise",
-        "vow", "offer", "agree", "threaten", "decide", "propose", "prepare", "vote",
-        "schedule", "set", "due", "going", "ready", "willing", "eager", "resolve", "prepared",
-        "determine", "determined", "commit", "committed",
-    }
-)  # fmt: skip
+_INTENT = word_class("intent")
 # Verbs whose object is asked to do their complement ("urged Iran to stop enrichment"). An
 # ordered or forced act is coded as the act of whoever ordered it, so those verbs are absent.
-_OBJECT_CONTROL = frozenset(
-    "urge ask call appeal press pressure tell demand request encourage invite persuade push "
-    "implore beg exhort advise warn want wish".split()
-)
+_OBJECT_CONTROL = word_class("object-control")
 # Verbs whose that-clause states what should happen ("demanded that Russia release him").
-_MANDATIVE = frozenset(
-    "demand insist propose suggest recommend require stipulate request urge ask order want "
-    "wish".split()
-)
+_MANDATIVE = word_class("mandative")
 # Documents that say what their author says ("a declaration demanding …").
-_DOCUMENTS = frozenset(
-    "declaration statement resolution letter communique note message report petition motion "
-    "ultimatum appeal call decree order memorandum".split()
-)
-_FUTURE = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
-_HEDGES = frozenset({"could", "might", "may", "can", "should", "must", "ca"})
-_CONDITIONS = frozenset({"if", "unless", "whether"})
+_DOCUMENTS = word_class("document")
+_FUTURE = word_class("future")
+_HEDGES = word_class("hedge")
+_CONDITIONS = word_class("condition")
 _RECIPIENT_PREPS = frozenset({"to", "for"})
 # Passives whose subject acts ("is committed to", "were engaged in", "is opposed to").
-_STATIVE_PASSIVES = frozenset(
-    "commit prepare determine resolve dispose inclined poise set engage involve oppose".split()
-)
-_COMPLEMENT_PREPS = ("to", "with", "for", "on", "against", "into", "from")
+_STATIVE_PASSIVES = word_class("stative-passive")
+_COMPLEMENT_PREPS = word_list("complement-preposition")
 
 
 def complement_targets(verb: Token, places: bool = False) -> list[Token]:

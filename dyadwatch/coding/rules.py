@@ -150,10 +150,21 @@ def _rows() -> dict[Stage, tuple[Row, ...]]:
 @cache
 def code_table(name: str) -> dict[str, str]:
     """One code table of ``rules.toml`` (``intent-codes``, ``threat-codes``, ``rejections``)."""
+    return {key: str(value) for key, value in _table(name).items()}
+
+
+@cache
+def alternate_prepositions() -> dict[str, tuple[str, ...]]:
+    """The roles tried, in order, when a pattern's own preposition names no target."""
+    table = _table("alternate-prepositions")
+    return {key: tuple(str(role) for role in roles) for key, roles in table.items()}
+
+
+def _table(name: str) -> dict[str, Any]:
     table = read_table("rules.toml").get(name)
     if not isinstance(table, dict):
-        raise CoderError(f"rules.toml: no code table [{name}]")
-    return {str(key): str(value) for key, value in table.items()}
+        raise CoderError(f"rules.toml: no table [{name}]")
+    return table
 
 
 def most_specific_code(table: Mapping[str, str], code: str) -> str | None:
