@@ -27,6 +27,7 @@ One-to-one, greedy by best level; micro P/R/F1 over all events.
     python bench/coder.py                          # all sets, tables on stdout
     python bench/coder.py --set petr2 --show-errors
     python bench/coder.py --set all --markdown docs/coder-benchmark.md
+    python bench/coder.py --ablate                 # what each coder rule is worth per set
 
 The data live in ../shared (next to the repository) and are read there, never copied; with
 ``--set all`` a set whose file is absent is skipped with a message.
@@ -679,6 +680,54 @@ def document(parts: list[str], command: str, load_s: float) -> str:
     )
 
 
+def _ablation_score(
+    name: str, data: Sequence[Any], coder: Any, crosswalk: dict[str, str], extra: Any
+) -> tuple[float, dict[str, list[str]]]:
+    """One set's root F1 (plv: its dyad + type rate) and the events of each record."""
+    if name == "plv":
+        result = measure_plv(data, coder, crosswalk, extra)
+        return result.totals.dyad_rate, {str(i): [repr(s)] for i, s in enumerate(result.scores)}
+    scored = measure(name, data, coder, crosswalk)
+    return scored.totals.root[2], {
+        key: sorted(f"{p.source}>{p.target}:{p.code}:{p.modality}" for p in preds)
+        for key, preds in scored.predictions.items()
+    }
+
+
+def ablation(coder: Any, inputs: dict[str, tuple[Sequence[Any], Any]], crosswalk: Any) -> str:
+    """Each rule switched off in turn: the change in root F1 (plv: dyad + type rate) per set,
+    and how many records' events change (a rule that changes one record is a smell)."""
+    base = {
+        name: _ablation_score(name, data, coder, crosswalk, extra)
+        for name, (data, extra) in inputs.items()
+    }
+    names = list(inputs)
+    lines = [
+        "## Ablation: each rule switched off in turn",
+        "",
+        "| rule | stage | " + " | ".join(f"{n} Δ" for n in names) + " | records changed |",
+        "|---|---|" + "---:|" * (len(names) + 1),
+        "| (all rules on) | | " + " | ".join(_f(base[n][0]) for n in names) + " | |",
+    ]
+    for row in (row for stage in coder.rules.rows.values() for row in stage):
+        print(f"ablating {row.name} ...", file=sys.stderr)
+        twin = coder.without({row.name})
+        cells, changed = [], 0
+        for name in names:
+            score, events = _ablation_score(name, inputs[name][0], twin, crosswalk, inputs[name][1])
+            cells.append(f"{score - base[name][0]:+.3f}")
+            changed += sum(events.get(key) != value for key, value in base[name][1].items())
+        lines.append(f"| {row.name} | {row.stage} | {' | '.join(cells)} | {changed} |")
+    lines += [
+        "",
+        "- Δ: the set's score with the rule off minus with every rule on (root F1; plv: the "
+        "dyad + type rate); negative means the rule helps.",
+        "- records changed: records (plv: rows) whose events (or row result) differ with the "
+        "rule off, over all sets.",
+    ]
+    return "\n".join(lines)
+
+
 def _absent(names: Sequence[str], shared: Path) -> dict[str, Path]:
     """The sets among ``names`` whose file is not there."""
     paths = {name: shared / SETS[name][0] for name in names}
@@ -707,6 +756,11 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         metavar="N",
         help=f"list the N (default {WORST}) worst records of each set",
+    )
+    parser.add_argument(
+        "--ablate",
+        action="store_true",
+        help="switch each coder rule off in turn and print what it is worth on every set",
     )
     args = parser.parse_args(argv)
 
@@ -739,6 +793,7 @@ def main(argv: list[str] | None = None) -> int:
     crosswalk = gold.load_crosswalk(crosswalk_path)
     baseline_path = shared / ANCHORS / gold.BASELINE_FILE
     results: list[SetResult | PlvResult] = []
+    inputs: dict[str, tuple[Sequence[Any], Any]] = {}
     for name in (name for name in names if name not in absent):
         print(f"coding {name} ({SETS[name][1]}) ...", file=sys.stderr)
         try:
@@ -753,9 +808,16 @@ def main(argv: list[str] | None = None) -> int:
         if name == "plv":
             rows = rows[: args.limit]
             spans = [span for row in rows for span in (row.source_span, row.target_span)]
-            result = measure_plv(rows, coder, crosswalk, span_countries(coder, spans), left_out)
+            countries = span_countries(coder, spans)
+            inputs[name] = (rows, countries)
+            if args.ablate:
+                continue
+            result = measure_plv(rows, coder, crosswalk, countries, left_out)
             count = len(rows)
         else:
+            inputs[name] = (records, None)
+            if args.ablate:
+                continue
             baseline = None
             if name == "petr2" and baseline_path.exists():
                 baseline = gold.load_baseline(baseline_path)
@@ -766,6 +828,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         results.append(result)
 
+    if args.ablate:
+        print(ablation(coder, inputs, crosswalk))
+        return 0
     parts = sections(results, args.show_errors, skipped)
     print("\n\n".join(parts) + "\n")
     if args.markdown:

@@ -159,3 +159,12 @@ def test_word_classes_come_from_data() -> None:
     assert word_list("event-place")[0] == "against"
     with pytest.raises(CoderError, match=r"no word class '&weapons'.*measure"):
         word_class("&weapons")
+
+
+def test_without_switches_rules_off_on_a_twin_sharing_the_parses() -> None:
+    base = coder()
+    text, expected = EXAMPLES["bomb-attack"]
+    twin = base.without({"bomb-attack"})
+    assert twin._parses is base._parses and base.rules.enabled("bomb-attack")
+    assert expected not in [triple(e) for e in code(twin, text)]
+    assert expected in [triple(e) for e in code(base, text)]

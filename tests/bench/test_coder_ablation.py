@@ -1,0 +1,56 @@
+"""bench/coder.py --ablate: each coder rule switched off in turn, scored on every set."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
+
+
+def _load(name: str, filename: str) -> ModuleType:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / filename)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ablation_lists_every_rule_with_what_it_is_worth() -> None:
+    from dyadwatch.coding.coder import RuleCoder
+
+    gold = _load("bench_gold", "_gold.py")
+    bench = _load("bench_coder", "coder.py")
+    # One sentence that only the bomb-attack rewrite codes right (183, not 190).
+    record = gold.Record(
+        key="b1",
+        text="Rebels wounded two Indian soldiers in a bomb attack.",
+        date=None,
+        events=(gold.GoldEvent(None, "IND", "183"),),
+    )
+    coder = RuleCoder()
+    table = bench.ablation(coder, {"wire": ([record], None)}, {})
+    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()}
+    assert set(coder.rules.names) <= set(rows)
+    assert "| bomb-attack | rewrite | -1.000 | 1 |" in table
+    assert "| anti-protest | target | +0.000 | 0 |" in table
+
+
+def test_ablate_is_an_option_of_the_benchmark() -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "coder.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "--ablate" in done.stdout
