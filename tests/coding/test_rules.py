@@ -4,6 +4,7 @@ event, and with it switched off that event is gone; and the rule table's checks.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -168,3 +169,8 @@ def test_without_switches_rules_off_on_a_twin_sharing_the_parses() -> None:
     assert twin._parses is base._parses and base.rules.enabled("bomb-attack")
     assert expected not in [triple(e) for e in code(twin, text)]
     assert expected in [triple(e) for e in code(base, text)]
+
+
+def test_the_design_doc_describes_every_rule() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "coder-design.md").read_text("utf-8")
+    assert [name for name in RULES if f"`{name}`" not in doc] == []
