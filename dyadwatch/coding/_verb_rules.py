@@ -190,6 +190,23 @@ def own_authorities(clause: Clause) -> Actors:
 # --- actors rules: each returns whether it changed the clause -------------------------------
 
 
+@rule("participle-subject", "actors")
+def participle_subject(clause: Clause) -> bool:
+    """ "Transneft halted deliveries to Belarus, accusing Minsk of siphoning off oil": a
+    subjectless participle or gerund is done by the subject of the clause it hangs on."""
+    if clause.sources or clause.pattern.source != "subject":
+        return False
+    shared = grammar.shared_subject(clause.verb)
+    if shared is None:
+        return False
+    sources = [s for s in _actors(clause, [shared]) if s.actor.code]
+    home = {s.actor.code for s in sources}
+    if not any(t.actor.code and t.actor.code not in home for t in clause.targets):
+        return False  # with no foreign counterpart named, it only describes the main act
+    clause.borrowed_source = _set_sources(clause, sources)
+    return clause.borrowed_source
+
+
 @rule("protesters-at-home", "actors")
 def protesters_at_home(clause: Clause) -> bool:
     """ "fundamentalists began a hunger strike to demand the Algerian president's
@@ -294,7 +311,10 @@ def refusal(candidate: nominal.Candidate, code: str) -> tuple[str, Modality] | N
 @rule("domestic-target", "fallback")
 def domestic_target(clause: Clause) -> list[nominal.Candidate]:
     """An act on the source's own ground with no named counterpart ("imposed a curfew in
-    Cizre") is done to an agent of the source's country (see ``_places.domestic``)."""
+    Cizre") is done to an agent of the source's country (see ``_places.domestic``); not by a
+    source borrowed from another clause."""
+    if clause.borrowed_source:
+        return []
     mode = grammar.modality(clause.verb)
     pairs = ground.domestic(
         clause.verb, clause.pattern, clause.sources, clause.mentions_at, clause.when

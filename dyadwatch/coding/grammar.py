@@ -175,6 +175,24 @@ def subject_of(verb: Token) -> Token | None:
     return subject
 
 
+def shared_subject(verb: Token) -> Token | None:
+    """The subject a subjectless participle shares with the clause it hangs on: "halted
+    deliveries, accusing Minsk of …", "cut aid and accusing its government of …"."""
+    if any(c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    node = verb
+    while node.dep_ in ("advcl", "conj") and node.head is not node:
+        if node.dep_ == "advcl" and node.tag_ not in ("VBG", "VBN"):
+            return None
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            return None
+        found = subject_of(node)
+        if found is not None:
+            return found
+    return None
+
+
 def _antecedent(verb: Token) -> Token | None:
     """For a pronoun subject in reported speech ("Obama said he would …"), the speaker."""
     node = verb

@@ -60,6 +60,7 @@ class Clause:
     sources: list[ResolvedActor]
     targets: list[ResolvedActor] = field(default_factory=list)
     together: bool = False
+    borrowed_source: bool = False  # the source is another clause's subject (no domestic act)
 
     @property
     def named(self) -> list[ResolvedActor]:

@@ -47,6 +47,10 @@ EXAMPLES: dict[str, tuple[str, tuple[str, str, str]]] = {
         "Thousands of Kenyan students protested on Monday.",
         ("KENCVL", "KENGOV", "140"),
     ),
+    "participle-subject": (
+        "Turkey closed its border on Friday, accusing Syria of shelling its villages.",
+        ("TUR", "SYR", "112"),
+    ),
     "protesters-at-home": (
         "Protesters rallied against the Algerian government.",
         ("DZAOPP", "DZAGOV", "141"),
