@@ -4,13 +4,24 @@ oppose, and acts done at home by an agent named only by its kind (police, the go
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from dyadwatch.coding import _clauses as clauses
 from dyadwatch.coding import _nominal as nominal
 from dyadwatch.coding import grammar
-from dyadwatch.coding.actors import Mention, ResolvedActor, Token, is_pronoun, resolve
+from dyadwatch.coding.actors import (
+    Mention,
+    ResolvedActor,
+    Token,
+    is_pronoun,
+    resolve,
+    resolve_all,
+)
 from dyadwatch.coding.lexicon import Pattern
+from dyadwatch.coding.words import word_class
 from dyadwatch.records import Actor
 
 # Where violence happened ("near Samarra", "outside Basra"), for an unnamed attacker.
@@ -186,3 +197,50 @@ def domestic(
         sector, start, end = "", named[0].start, named[0].end
     target = ResolvedActor(Actor(country, sector), start, end, ("rule:domestic-target",))
     return [(s, target) for s in named]
+
+
+BOMBING = replace(nominal.DEMAND, code="183", key="rule:bomb-clause")
+BLASTS = word_class("blast")
+# Where a bomb strikes what it harms: "tore through the embassy", "rammed into the bank".
+BLAST_PREPS = ("through", "into", "at", "on")
+
+
+def bombings(
+    sentence: Any,
+    mentions_at: dict[int, Mention],
+    when: date | None,
+    coded_verbs: set[tuple[int, int]],
+) -> Iterator[nominal.Candidate]:
+    """ "A car bomb tore through a market in Omagh, killing 28 people": a bomb that acts with
+    no named bomber is a bombing (183) by the place where it went off, against whom it hit
+    (named victims, else the place's own people)."""
+    for verb in sentence:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in BLASTS:
+            continue
+        bomb = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if bomb is None or bomb.lemma_.lower() not in clauses.BOMBS:
+            continue
+        base = sentence.start_char
+        if (verb.idx - base, verb.idx + len(verb) - base) in coded_verbs:
+            continue
+        if any(a.actor.code for a in resolve_all(bomb, mentions_at, when)):
+            continue  # a named bomber: the verb's own pattern codes it
+        country = place_country(verb, mentions_at, when)
+        if country is None:
+            continue
+        hit = [
+            grammar.object_of(verb),
+            *(h for p in BLAST_PREPS for h in grammar.prep_objects(verb, p)),
+        ]
+        hit += [
+            grammar.object_of(result)
+            for result in verb.children
+            if result.dep_ in ("advcl", "conj") and result.tag_ == "VBG"
+        ]
+        found = nominal.actors_of([h for h in hit if h is not None], mentions_at, when)
+        targets = [t for t in found if t.actor.code and t.actor.code != country]
+        source = ResolvedActor(Actor(country, ""), bomb.i, bomb.i + 1, ("rule:place-as-source",))
+        if not targets:
+            targets = [ResolvedActor(Actor(country, "CVL"), verb.i, verb.i + 1, ())]
+        mode = grammar.modality(verb)
+        yield from (nominal.Candidate(BOMBING, verb, source, t, mode) for t in targets)

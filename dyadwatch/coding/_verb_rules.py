@@ -346,6 +346,13 @@ def nominal_event(context: nominal.SentenceContext) -> Iterator[nominal.Candidat
     )
 
 
+@rule("bomb-blast", "sentence")
+def bomb_blast(context: nominal.SentenceContext) -> Iterator[nominal.Candidate]:
+    """ "A car bomb tore through a market in Omagh, killing 28 people": an unclaimed bomb is
+    a bombing (183) by the place where it went off (see ``_places.bombings``)."""
+    return ground.bombings(context.sentence, context.mentions_at, context.when, context.coded_verbs)
+
+
 @rule("allegation", "sentence")
 def allegation(context: nominal.SentenceContext) -> Iterator[nominal.Candidate]:
     """Claims about another's hostile act (112), or of one's own (015)."""

@@ -78,6 +78,10 @@ EXAMPLES: dict[str, tuple[str, tuple[str, str, str]]] = {
     "refusal": ("Israel refused to meet Syrian officials.", ("ISR", "SYRGOV", "125")),
     "obligation": ("Russia said Sudan must return the helicopter.", ("RUS", "SDN", "100")),
     "nominal-attack": ("An Israeli air strike on Gaza killed five people.", ("ISR", "PSE", "190")),
+    "bomb-blast": (
+        "A car bomb tore through a crowded market in Moscow on Saturday, killing 28 people.",
+        ("RUS", "RUSCVL", "183"),
+    ),
     "nominal-event": (
         "Russia announced a suspension of air links with Georgia.",
         ("RUS", "GEO", "160"),
