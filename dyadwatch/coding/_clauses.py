@@ -96,6 +96,8 @@ def distinct(source: ResolvedActor, target: ResolvedActor, domestic: bool = Fals
     # a protest by anyone but the government against its own authorities.
     if domestic and b.sector == "GOV" and a.sector != "GOV":
         return True
+    if "rule:place-as-source" in source.entries and b.sector and not a.sector:
+        return True  # unnamed attackers of the place against its named people
     return a.code != b.code or bool(a.sector and b.sector)
 
 

@@ -17,7 +17,7 @@ from dyadwatch.coding import grammar
 from dyadwatch.coding.actors import ResolvedActor, Token
 from dyadwatch.coding.rules import Clause, alternate_prepositions, rule
 from dyadwatch.coding.words import word_class, word_list
-from dyadwatch.records import Modality
+from dyadwatch.records import Actor, Modality
 
 Actors = list[ResolvedActor]
 
@@ -27,6 +27,7 @@ OBJECT_PREPS_CONFLICT = word_class("conflict-preposition")
 # Where a one-sided act's place names its target (see ``place_target``).
 EVENT_PLACES = word_list("event-place")
 POSTURE_PLACES = word_list("posture-place")
+ATTACKERS = word_class("attacker")
 
 
 def _actors(clause: Clause, heads: list[Token]) -> Actors:
@@ -226,6 +227,34 @@ def violent_place(clause: Clause) -> bool:
         return False
     found = ground.violent_place(clause.verb, clause.targets, clause.mentions_at, clause.when)
     return _set_sources(clause, found or clause.sources)
+
+
+@rule("unnamed-attacker", "actors")
+def unnamed_attacker(clause: Clause) -> bool:
+    """ "At least 96 civilians were massacred in Congo's Ituri district", "armed men killed 98
+    villagers south of Algiers": an agentless or unnamed attacker is sourced to the place
+    where it acted; an agentless arrest or sentence, else, to the victim's own authorities."""
+    if clause.sources or clause.pattern.source != "subject":
+        return False
+    verb = clause.verb
+    if verb.dep_ in ("relcl", "acl", "amod") or grammar.modality(verb) != "asserted":
+        return False  # "Kosovo, where 24 people were killed …": background, not the news
+    head = grammar.subject_of(verb)
+    agentless = head is None and grammar.is_passive(verb)
+    unnamed = head is not None and head.lemma_.lower() in ATTACKERS
+    if not (agentless or unnamed):
+        return False
+    coercion = clause.pattern.code[:2] == "17"
+    country = ground.place_country(verb, clause.mentions_at, clause.when)
+    if country is None and coercion and agentless:
+        victims = {t.actor.code for t in clause.targets if t.actor.code}
+        country = victims.pop() if len(victims) == 1 else None
+    if country is None:
+        return False
+    actor = Actor(country, "GOV" if coercion else "")
+    start = head.i if head is not None else verb.i
+    source = ResolvedActor(actor, start, start + 1, ("rule:place-as-source",))
+    return _set_sources(clause, [source])
 
 
 @rule("place-country", "actors")

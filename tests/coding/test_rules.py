@@ -59,6 +59,10 @@ EXAMPLES: dict[str, tuple[str, tuple[str, str, str]]] = {
         "Three American soldiers were killed by a roadside bomb near Baghdad.",
         ("IRQ", "USAMIL", "183"),
     ),
+    "unnamed-attacker": (
+        "Armed men killed twenty villagers near Algiers on Friday.",
+        ("DZA", "DZACVL", "190"),
+    ),
     "place-country": ("Police arrested twenty protesters in Moscow.", ("RUSGOV", "RUSOPP", "173")),
     "own-government": ("Russian students met with the government.", ("RUSCVL", "RUSGOV", "040")),
     "domestic-target": ("Turkey imposed a curfew in Istanbul.", ("TUR", "TUR", "1723")),
