@@ -182,8 +182,10 @@ def shared_subject(verb: Token) -> Token | None:
         return None
     node = verb
     while node.dep_ in ("advcl", "conj") and node.head is not node:
-        if node.dep_ == "advcl" and node.tag_ not in ("VBG", "VBN"):
-            return None
+        if node.dep_ == "advcl" and (
+            node.tag_ not in ("VBG", "VBN") or node.doc[node.i - 1].text != ","
+        ):
+            return None  # only a participle set off by a comma: ", accusing Minsk of …"
         node = node.head
         if node.pos_ not in ("VERB", "AUX"):
             return None
