@@ -276,6 +276,26 @@ def own_government(clause: Clause) -> bool:
     return _set_targets(clause, [clauses.home(t, clause.sources, local) for t in clause.targets])
 
 
+@rule("counterpart-home", "actors")
+def counterpart_home(clause: Clause) -> bool:
+    """ "Socialist leader Oleksandr Moroz accused President Kuchma": an unnamed agent acting
+    on one country's people, with no other country in the clause, is of that country."""
+    countries = {t.actor.code for t in clause.targets if t.actor.code}
+    if len(countries) != 1 or any(s.actor.code for s in clause.sources):
+        return False
+    if any(_head_word(clause, s) == "government" for s in clause.sources):
+        return False  # "the government expressed appreciation for China's aid": not China's
+    (country,) = countries
+    if clauses.foreign_in_clause(clause.verb, country, clause.mentions_at, clause.targets):
+        return False
+    sources = [clauses.located(s, country) for s in clause.sources]
+    return _set_sources(clause, sources)
+
+
+def _head_word(clause: Clause, actor: ResolvedActor) -> str:
+    return str(clause.verb.doc[actor.start : actor.end].root.lemma_.lower())
+
+
 def _set_sources(clause: Clause, sources: Actors) -> bool:
     changed = sources != clause.sources
     clause.sources = sources

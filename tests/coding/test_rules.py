@@ -66,6 +66,10 @@ EXAMPLES: dict[str, tuple[str, tuple[str, str, str]]] = {
     "place-country": ("Police arrested twenty protesters in Moscow.", ("RUSGOV", "RUSOPP", "173")),
     "own-government": ("Russian students met with the government.", ("RUSCVL", "RUSGOV", "040")),
     "domestic-target": ("Turkey imposed a curfew in Istanbul.", ("TUR", "TUR", "1723")),
+    "counterpart-home": (
+        "Opposition leaders accused the Ukrainian president of fraud on Monday.",
+        ("UKROPP", "UKRGOV", "112"),
+    ),
     "drilling-together": (
         "French and Egyptian warships launched war games.",
         ("FRAMIL", "EGYMIL", "062"),
@@ -76,7 +80,7 @@ EXAMPLES: dict[str, tuple[str, tuple[str, str, str]]] = {
     ),
     "bomb-attack": (
         "Rebels wounded two Indian soldiers in a bomb attack.",
-        ("---REB", "INDMIL", "183"),
+        ("INDREB", "INDMIL", "183"),
     ),
     "planned-act": ("Japan will send aid to Haiti.", ("JPN", "HTI", "033")),
     "refusal": ("Israel refused to meet Syrian officials.", ("ISR", "SYRGOV", "125")),
