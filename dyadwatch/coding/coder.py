@@ -81,6 +81,10 @@ class RuleCoder:
         twin.rules = load_rule_table(disabled)
         return twin
 
+    def forget_parses(self) -> None:
+        """Empty the cache of recent parses (a benchmark's repeat then parses afresh)."""
+        self._parses.clear()
+
     def _tokenize(self, text: str) -> tuple[str, ...]:
         return tuple(token.text for token in self.nlp.tokenizer(text))
 
