@@ -12,21 +12,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from _cli import dyadwatch
 
 pytestmark = pytest.mark.slow
 
 GOLDEN = Path(__file__).parent / "golden" / "examples.jsonl"
-
-
-def dyadwatch(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dyadwatch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_extract_examples_matches_golden(examples_dir: Path, update_golden: bool) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import pytest
 import typer
-from test_cli import dyadwatch
+from _cli import dyadwatch
 
 from dyadwatch import __version__, cli
 from dyadwatch import _cli_output as output

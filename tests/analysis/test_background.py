@@ -4,14 +4,13 @@ and alerts, and counted; older stores upgrade with every event dated to the day,
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+from _cli import dyadwatch
 
 from dyadwatch.analysis.alerts import background_left_out, find_alerts
 from dyadwatch.analysis.series import dyad_series
@@ -98,16 +97,6 @@ def test_v6_store_upgrades_with_events_dated_to_the_day(tmp_path: Path) -> None:
         assert dyad_series(store, "RUS", "CHN").points[0].events == 1
 
 
-def _dyadwatch(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dyadwatch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_cli_shows_precision_and_background_and_counts_what_it_left_out(tmp_path: Path) -> None:
     db = tmp_path / "cli.duckdb"
     with Store(db) as store:
@@ -117,18 +106,18 @@ def test_cli_shows_precision_and_background_and_counts_what_it_left_out(tmp_path
                 recalled(date(1990, 1, 1), "recall-4", precision="decade"),
             ]
         )
-    listed = _dyadwatch("events", "--db", db, "--format", "jsonl")
+    listed = dyadwatch("events", "--db", db, "--format", "jsonl")
     assert listed.returncode == 0, listed.stderr
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [(r["date"], r["date_precision"], r["background"]) for r in rows] == [
         ("1990-01-01", "decade", True),
         ("2024-01-03", "day", False),
     ]
-    table = _dyadwatch("events", "--db", db)
+    table = dyadwatch("events", "--db", db)
     assert "1990s (past)" in table.stdout and "2024-01-03" in table.stdout
-    series = _dyadwatch("series", "RUS", "CHN", "--db", db, "--format", "csv")
+    series = dyadwatch("series", "RUS", "CHN", "--db", db, "--format", "csv")
     assert series.returncode == 0, series.stderr
     assert len(series.stdout.splitlines()) == 2  # header and the one week of news
     assert "1 background event(s) (acts of years past) left out" in series.stderr
-    alerts = _dyadwatch("alerts", "--db", db)
+    alerts = dyadwatch("alerts", "--db", db)
     assert "1 background event(s) left out" in alerts.stderr

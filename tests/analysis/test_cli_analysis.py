@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from _cli import dyadwatch
 
 from dyadwatch.store import Store
 
 from .conftest import weekly_stories
-
-
-def dyadwatch(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dyadwatch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_dyads_series_and_alerts_commands(tmp_path: Path) -> None:
