@@ -140,6 +140,9 @@ def pattern_object(verb: Token, pattern: Pattern) -> Token | None:
         found = grammar.prep_objects(verb, pattern.particle)
         if found:
             return found[0]
+    given = grammar.double_object(verb)
+    if given is not None:
+        return given[1]  # "handed the IAEA a dossier": the dossier, not the IAEA
     return grammar.object_of(verb)
 
 

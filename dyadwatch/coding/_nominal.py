@@ -290,7 +290,11 @@ def role_heads(verb: Token, role: str) -> list[Token]:
     elif role == "object":
         found = grammar.object_of(verb)
     elif role.startswith("prep:"):
-        return grammar.prep_objects(verb, role.removeprefix("prep:"))
+        found_in = grammar.prep_objects(verb, role.removeprefix("prep:"))
+        given = grammar.double_object(verb) if role == "prep:to" else None
+        if not found_in and given is not None:
+            return [given[0]]  # "handed the IAEA a dossier": handed it to the IAEA
+        return found_in
     else:
         found = None
     return [] if found is None else [found]

@@ -156,6 +156,8 @@ def domestic(
     if pattern.code[:2] in NEEDS_COUNTERPART and pattern.code[:3] != "018":
         # Condolences for a shooting at home are the one statement a place receives.
         return []
+    if grammar.double_object(verb) is not None:
+        return []  # "gave officials 30 days": a recipient named, but no actor; not one's own ground
     # An organisation has no ground of its own to act on.
     named = [s for s in sources if s.actor.code and s.actor.sector != "IGO"]
     countries = {s.actor.code for s in named}

@@ -206,6 +206,33 @@ def _antecedent(verb: Token) -> Token | None:
     return None
 
 
+def double_object(verb: Token) -> tuple[Token, Token] | None:
+    """The recipient and the thing of a double-object verb, if it has both.
+
+    "handed the IAEA a dossier" (two direct objects), "granted Snowden a year of asylum"
+    (a dative and the thing): the first object is who receives, the second what is given.
+    """
+    if is_passive(verb):
+        return None
+    nouns = [c for c in verb.children if c.dep_ in _OBJECTS or c.dep_ == "dative"]
+    if not nouns or nouns[0].pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    recipient = nouns[0]
+    if any(t.pos_ in ("VERB", "AUX") for t in recipient.subtree):
+        return None  # "signed an agreement giving inspectors access …": not a recipient
+    # The thing follows the recipient at once: not an object parsed far off in the sentence.
+    thing = next(
+        (
+            c
+            for c in verb.children
+            if c.left_edge.i == recipient.right_edge.i + 1
+            and (c.dep_ in _OBJECTS or (c.dep_ == "npadvmod" and recipient.dep_ == "dative"))
+        ),
+        None,
+    )
+    return None if thing is None else (recipient, thing)
+
+
 def object_of(verb: Token) -> Token | None:
     """Return the token ``verb`` is done to: its direct object, or a passive subject.
 

@@ -689,3 +689,42 @@ def test_code_attackers_and_unions_are_agents_placed_by_context(coder: RuleCoder
 def test_code_ferrying_relief_supplies_is_humanitarian_aid(coder: RuleCoder) -> None:
     text = "Japan ferried relief supplies to Indonesia on Tuesday."
     assert ("JPN", "IDN", "07") in triples(code(coder, text))
+
+
+def test_code_double_object_the_thing_fits_the_pattern_and_the_recipient_is_the_target(
+    coder: RuleCoder,
+) -> None:
+    # "handed the IAEA a dossier": the dossier is what is shared (064), the IAEA receives it.
+    text = "Iran handed the International Atomic Energy Agency a dossier on Thursday."
+    assert {(e.source.code, e.target.code, e.code) for e in code(coder, text)} == {
+        ("IRN", "UN", "064")
+    }
+
+
+def test_code_an_object_parsed_far_off_is_no_double_object(coder: RuleCoder) -> None:
+    # spaCy hangs "air strikes" on "signed": not a thing given to the agreement.
+    text = (
+        "Iraq and the United Nations signed an agreement in Baghdad on Monday giving weapons"
+        " inspectors access to eight sites, a deal that averted, at least for now, U.S. and"
+        " British air strikes that had appeared imminent."
+    )
+    assert ("IRQ", "UN", "05") in triples(code(coder, text))
+
+
+def test_code_a_deadline_given_to_another_party_is_an_ultimatum(coder: RuleCoder) -> None:
+    text = "Taiwan gave Manila 72 hours on Saturday to apologise or face sanctions."
+    assert {(e.source.code, e.target.code, e.code) for e in code(coder, text)} == {
+        ("TWN", "PHL", "139")
+    }
+
+
+def test_code_a_deadline_given_to_ones_own_officials_is_no_domestic_ultimatum(
+    coder: RuleCoder,
+) -> None:
+    text = "BANGKOK (Reuters) - The Thai prime minister gave officials 30 days to end the epidemic."
+    assert not [e for e in code(coder, text) if e.code.startswith("13")]
+
+
+def test_code_signing_a_truce_is_signing_an_agreement(coder: RuleCoder) -> None:
+    text = "Uganda and Sudan signed a truce in Juba on Saturday."
+    assert ("UGA", "SDN", "05") in triples(code(coder, text))
