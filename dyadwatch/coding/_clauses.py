@@ -132,6 +132,10 @@ def specificity(event: Event) -> tuple[int, int]:
     return (len(event.code.rstrip("0")), event.modality == "asserted")
 
 
+# An ``objects`` entry that a state named as the object satisfies ("suspended Mali").
+STATE_OBJECT = "&state"
+
+
 def pattern_object(verb: Token, pattern: Pattern) -> Token | None:
     """The noun a pattern's ``objects`` constrain: the direct object, or for a particle
     parsed as a preposition ("call for talks", "agree to a ceasefire") that preposition's object.
@@ -158,12 +162,25 @@ def object_fits(direct: Token | None, pattern: Pattern) -> bool:
     if pattern.code[:2] in NOMINAL_ROOTS and words & FIGURATIVE:
         return False
     for wanted in pattern.objects:
+        if wanted == STATE_OBJECT:
+            continue  # a mention, not a word: see ``state_object_fits``
         parts = wanted.split()
         if parts[-1] in (lemma, text) and all(part in words for part in parts[:-1]):
             return True
         if len(parts) > 1 and parts[-1].rstrip("s") == lemma and set(parts[:-1]) <= words:
             return True
     return False
+
+
+def state_object_fits(
+    direct: Token | None, pattern: Pattern, mentions_at: dict[int, Mention]
+) -> bool:
+    """Whether a pattern that takes a state (``&state``) has one as its object: "the African
+    Union suspended Mali"."""
+    if direct is None or STATE_OBJECT not in pattern.objects:
+        return False
+    mention = mentions_at.get(direct.i)
+    return mention is not None and mention.entry.kind == "country"
 
 
 def rejection(code: str) -> str | None:

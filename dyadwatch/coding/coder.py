@@ -216,8 +216,11 @@ class RuleCoder:
             if pattern.particle and not grammar.has_particle(verb, pattern.particle):
                 continue
             target_role = pattern.target
-            if pattern.objects and not clauses.object_fits(
-                clauses.pattern_object(verb, pattern), pattern
+            direct = clauses.pattern_object(verb, pattern)
+            if (
+                pattern.objects
+                and not clauses.object_fits(direct, pattern)
+                and not clauses.state_object_fits(direct, pattern, mentions_at)
             ):
                 # "provided Israel with munitions": the recipient is the object and the thing
                 # given follows "with".

@@ -728,3 +728,12 @@ def test_code_a_deadline_given_to_ones_own_officials_is_no_domestic_ultimatum(
 def test_code_signing_a_truce_is_signing_an_agreement(coder: RuleCoder) -> None:
     text = "Uganda and Sudan signed a truce in Juba on Saturday."
     assert ("UGA", "SDN", "05") in triples(code(coder, text))
+
+
+def test_code_a_body_suspending_a_state_reduces_relations_with_it(coder: RuleCoder) -> None:
+    # The pattern's ``&state`` object is a country mention, not a word.
+    text = "The African Union suspended the Central African Republic on Monday."
+    assert {(e.source.code, e.target.code, e.code) for e in code(coder, text)} == {
+        ("AU", "CAF", "160")
+    }
+    assert not code(coder, "China suspended Bo Xilai from the Politburo on Tuesday.")
