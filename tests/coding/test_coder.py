@@ -737,3 +737,18 @@ def test_code_a_body_suspending_a_state_reduces_relations_with_it(coder: RuleCod
         ("AU", "CAF", "160")
     }
     assert not code(coder, "China suspended Bo Xilai from the Politburo on Tuesday.")
+
+
+def test_code_relief_flown_in_is_humanitarian_aid(coder: RuleCoder) -> None:
+    text = "Cuba and Venezuela flew doctors, food and fuel into Port-au-Prince on Wednesday."
+    assert {("CUB", "HTI", "073"), ("VEN", "HTI", "073")} <= {
+        (e.source.code, e.target.code, e.code) for e in code(coder, text)
+    }
+    assert ("RUS", "VEN", "07") not in triples(code(coder, "Russia flew bombers to Venezuela."))
+
+
+def test_code_taking_in_refugees_is_granting_refuge(coder: RuleCoder) -> None:
+    text = "Uzbekistan has taken in about 75,000 refugees from southern Kyrgyzstan."
+    assert ("UZB", "KGZ", "07") in triples(code(coder, text))
+    # "in" a preposition, not the particle: no refuge.
+    assert not code(coder, "A European Union force took over peacekeeping in Bosnia from Nato.")
