@@ -242,3 +242,17 @@ def story_summary(row: dict[str, Any]) -> dict[str, Any]:
     published = (row["published"] or "")[:16].replace("T", " ")
     copies = f"{len(row['sources'])}: {', '.join(carriers)}"
     return {**row, "published": published, "copies": copies}
+
+
+def event_when(row: dict[str, Any]) -> str | None:
+    """An event's date as precise as it is known ("2016-06", "1990s"), "(past)" if background."""
+    day, precision = row["date"], row.get("date_precision") or "day"
+    if day is None:
+        return None
+    shown = {
+        "month": day.strftime("%Y-%m"),
+        "year": str(day.year),
+        "decade": f"{day.year}s",
+        "week": f"week of {day.isoformat()}",
+    }.get(precision, day.isoformat())
+    return f"{shown} (past)" if row.get("background") else shown

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from dyadwatch import __version__, codes, pipeline
 from dyadwatch import _cli_output as output
+from dyadwatch._cli_errors import exit_status
 from dyadwatch._cli_options import (
     ArticleFormat,
     CsvRawOption,
@@ -418,7 +419,7 @@ def events(
     if fmt is ArticleFormat.table:
         table_rows = (
             {
-                "date": _event_when(row),
+                "date": output.event_when(row),
                 "who": f"{row['source'] or '---'}{row['source_sector']}",
                 "whom": f"{row['target'] or '---'}{row['target_sector']}",
                 "code": row["code"],
@@ -433,20 +434,6 @@ def events(
         )
         return
     output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
-
-
-def _event_when(row: dict[str, Any]) -> str | None:
-    """An event's date as precise as it is known ("2016-06", "1990s"), "(past)" if background."""
-    day, precision = row["date"], row.get("date_precision") or "day"
-    if day is None:
-        return None
-    shown = {
-        "month": day.strftime("%Y-%m"),
-        "year": str(day.year),
-        "decade": f"{day.year}s",
-        "week": f"week of {day.isoformat()}",
-    }.get(precision, day.isoformat())
-    return f"{shown} (past)" if row.get("background") else shown
 
 
 def _say_no_events(**filters: str | None) -> None:
@@ -650,52 +637,6 @@ def _existing(db: Path) -> Path:
     return db
 
 
-_CLICK_KINDS = ("NoArgsIsHelpError", "UsageError", "ClickException", "Abort")
-
-
-def _click_kind(error: BaseException) -> str | None:
-    """Which click exception ``error`` is, by class name, whether it comes from click or from
-    the copy Typer bundles (``typer._click``), so that ``main`` works with either."""
-    for cls in type(error).__mro__:
-        if cls.__module__.partition(".")[0] in ("click", "typer") and cls.__name__ in _CLICK_KINDS:
-            return cls.__name__
-    return None
-
-
-def _usage_message(error: Exception) -> str:
-    """A usage error as one line: the problem, then where the help is."""
-    message = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
-    context = getattr(error, "ctx", None)
-    command = getattr(context, "command_path", "") or "dyadwatch"
-    return f"{message} (try '{command} --help')"
-
-
-def _exit_status(error: Exception) -> int:
-    """Print a click exception the way every dyadwatch error prints; return its exit status."""
-    kind = _click_kind(error)
-    if kind == "NoArgsIsHelpError":
-        stderr.print(Text(str(getattr(error, "format_message", error.__str__)())))
-        return 2
-    if kind == "UsageError":
-        output.error_line(_usage_message(error))
-        return 2
-    if kind == "ClickException":
-        output.error_line(str(getattr(error, "format_message", error.__str__)()))
-        return int(getattr(error, "exit_code", 1))
-    if kind == "Abort":
-        return 130
-    if _state["debug"]:
-        raise error
-    if type(error).__module__.partition(".")[0] in ("duckdb", "_duckdb"):
-        output.error_line(f"database error: {error}")  # e.g. a block damaged inside the file
-        return 1
-    output.error_line(
-        f"unexpected {type(error).__name__}: {error} (run again with --debug for the traceback, "
-        "and please report it)"
-    )
-    return 1
-
-
 def main() -> None:
     """Console-script entry point: run the app; our errors become one line and exit status 1,
     usage errors one line and exit status 2 (with --debug, our errors show the traceback)."""
@@ -707,5 +648,5 @@ def main() -> None:
         output.error_line(str(error))
         sys.exit(1)
     except Exception as error:  # click's usage errors arrive here in non-standalone mode
-        sys.exit(_exit_status(error))
+        sys.exit(exit_status(error, debug=_state["debug"]))
     sys.exit(status if isinstance(status, int) else 0)

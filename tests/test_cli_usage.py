@@ -16,8 +16,9 @@ import pytest
 import typer
 from _cli import dyadwatch
 
-from dyadwatch import __version__, cli
+from dyadwatch import __version__
 from dyadwatch import _cli_output as output
+from dyadwatch._cli_errors import exit_status
 from dyadwatch.records import Actor, Event, Evidence, quad_class
 from dyadwatch.store import Store
 
@@ -114,7 +115,7 @@ def test_main_reads_usage_errors_of_either_click(
     error: Exception, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Typer 0.29 bundles its own click; ``main`` must know the usage errors of both."""
-    assert cli._exit_status(error) == 2
+    assert exit_status(error, debug=False) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("error: ") and "no such thing" in line and "--help" in line
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -17,7 +16,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]  # no stubs
 import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
-from dyadwatch.errors import InputError, StoreBusy, StoreError
+from dyadwatch.errors import InputError, StoreError
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped, content_id
 from dyadwatch.store import _arrow, _read
 from dyadwatch.store._alerts import read_alerts, save_alerts
@@ -29,6 +28,7 @@ from dyadwatch.store._events import (
     page_events,
 )
 from dyadwatch.store._intent import announce_writer, wait_for_writers, withdraw_writer
+from dyadwatch.store._open import check_size, connect
 from dyadwatch.store._read import StoredArticle
 from dyadwatch.store._series import (
     Freq,
@@ -80,79 +80,6 @@ class BatchCounts:
         return asdict(self)
 
 
-_CONFIG: dict[str, str | bool | int | float | list[str]] = {"autoinstall_known_extensions": False}
-"""Nothing is downloaded: a store needs no extension beyond those DuckDB is built with."""
-_LOCKED = ("could not set lock", "conflicting lock", "different configuration than existing")
-"""How DuckDB says that another process, or another connection of this one, has the file
-open in the other mode (and nothing else it says: a checksum error speaks of a "block", which
-is not a lock)."""
-
-
-_MAGIC = b"DUCK"
-"""What a DuckDB file holds at bytes 8-11."""
-
-
-def _check_kind(path: Path) -> None:
-    """Refuse a file that is not a DuckDB database before DuckDB tries to read it (given a
-    SQLite file, DuckDB would go looking for its SQLite extension)."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(16)
-    except FileNotFoundError:
-        return
-    except OSError as error:
-        raise StoreError(f"{path}: cannot read: {error.strerror or error}") from error
-    if head and head[8:12] != _MAGIC:
-        starts = head.split(b"\0")[0][:16]
-        raise StoreError(f"{path}: not a DuckDB database file (it starts with {starts!r})")
-
-
-def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
-    _check_kind(path)
-    deadline = time.monotonic() + wait_s
-    pause = 0.02
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
-        except duckdb.Error as error:
-            message = " ".join(str(error).split())
-            locked = any(sign in message.lower() for sign in _LOCKED)
-            left = deadline - time.monotonic()
-            if not locked or left <= 0:
-                busy = StoreBusy if locked else StoreError
-                raise busy(f"{path}: {_why_not_opened(message, locked)}") from error
-            time.sleep(min(pause, left))
-            pause = min(pause * 2, 0.1)
-
-
-def _why_not_opened(message: str, locked: bool) -> str:
-    if locked:
-        return f"in use by another process: {message}"
-    if "corrupt" in message.lower() or "checksum" in message.lower():
-        return f"damaged DuckDB file (a checksum does not match; restore it from a copy): {message}"
-    return f"cannot open as a DuckDB database: {message}"
-
-
-def _check_size(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse a file too short to hold the blocks in use (a truncated copy): DuckDB would open it
-    and fail only when a query reaches a missing block. (Free blocks at the end may be cut off
-    the file, so only the used ones count.)"""
-    row = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
-    if row is None or not row[0]:
-        return
-    expected = _HEADER_BYTES + int(row[0]) * int(row[1])
-    actual = path.stat().st_size
-    if actual < expected:
-        raise StoreError(
-            f"{path}: damaged DuckDB file: truncated to {actual:,} bytes, the blocks it uses "
-            f"need {expected:,} (restore it from a copy)"
-        )
-
-
-_HEADER_BYTES = 3 * 4096
-"""DuckDB's file header and its two database headers, before the first block."""
-
-
 class Store:
     """A dyadwatch database in one DuckDB file; use as a context manager or call ``close``."""
 
@@ -179,9 +106,9 @@ class Store:
             announce_writer(self.path, wait_s)
             self._writer = True
         try:
-            self._con = _connect(self.path, read_only, wait_s)
+            self._con = connect(self.path, read_only, wait_s)
             if self.path.exists():
-                _check_size(self._con, self.path)
+                check_size(self._con, self.path)
             self._con.execute("SET TimeZone = 'UTC'")  # COPY ... csv prints times in this zone
             self.version = self._open_schema()
         except BaseException:
