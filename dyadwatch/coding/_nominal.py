@@ -262,7 +262,7 @@ def nominal_attacks(
         targets = actors_of(places, mentions_at, when)
         pairs = [(s, t) for s in sources for t in targets if clauses.distinct(s, t)]
         if pairs:
-            mode = grammar.modality(noun.head) if noun.head is not noun else "asserted"
+            mode = grammar.modality(noun.head) if noun.head.i != noun.i else "asserted"
             yield from (Candidate(patterns[0], noun, s, t, mode) for s, t in pairs)
 
 

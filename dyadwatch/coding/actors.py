@@ -284,7 +284,7 @@ def _ethnic(head: Token, mention: Mention) -> bool:
 def _via_preposition(head: Token, mention: Mention) -> bool:
     """Whether a mention hangs off the head through a preposition ("of", "from")."""
     token = _first_token(head, mention)
-    while token.i != head.i and token.head is not token:
+    while token.i != head.i and token.head.i != token.i:
         if token.dep_ == "pobj":
             return True
         token = token.head

@@ -108,7 +108,7 @@ def is_refusal(verb: Token) -> bool:
     "decline", "reject", or negated in the future ("will not meet their demands")."""
     node = verb
     chain = [verb]
-    while node.dep_ in _CONTROL and node.head is not node:
+    while node.dep_ in _CONTROL and node.head.i != node.i:
         node = node.head
         chain.append(node)
     if any(n.lemma_.lower() in _REFUSING for n in chain[1:]):
@@ -153,7 +153,7 @@ def subject_of(verb: Token) -> Token | None:
     if subject is None:
         if verb.dep_ in _CONTROL or verb.dep_ in ("conj", "acomp"):
             # "France is ready to contribute": climb xcomp -> acomp -> the copula's subject.
-            return subject_of(verb.head) if verb.head is not verb else None
+            return subject_of(verb.head) if verb.head.i != verb.i else None
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             if verb.head.dep_ in _OBJECTS and verb.head.lemma_.lower() in _DOCUMENTS:
                 # "issued a declaration demanding …": whoever issued it demands.
@@ -181,7 +181,7 @@ def shared_subject(verb: Token) -> Token | None:
     if any(c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass" for c in verb.children):
         return None
     node = verb
-    while node.dep_ in ("advcl", "conj") and node.head is not node:
+    while node.dep_ in ("advcl", "conj") and node.head.i != node.i:
         if node.dep_ == "advcl" and (
             node.tag_ not in ("VBG", "VBN") or node.doc[node.i - 1].text != ","
         ):
@@ -198,7 +198,7 @@ def shared_subject(verb: Token) -> Token | None:
 def _antecedent(verb: Token) -> Token | None:
     """For a pronoun subject in reported speech ("Obama said he would …"), the speaker."""
     node = verb
-    while node.dep_ in ("ccomp", "xcomp", "conj", "advcl") and node.head is not node:
+    while node.dep_ in ("ccomp", "xcomp", "conj", "advcl") and node.head.i != node.i:
         node = node.head
         speaker = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
         if speaker is not None and not is_pronoun(speaker):
@@ -344,7 +344,7 @@ def _clause_chain(verb: Token) -> list[Token]:
     chain = [verb]
     node = verb
     while (
-        node.dep_ in ("xcomp", "conj", "ccomp", "advcl", "relcl", "acl") and node.head is not node
+        node.dep_ in ("xcomp", "conj", "ccomp", "advcl", "relcl", "acl") and node.head.i != node.i
     ):
         node = node.head
         chain.append(node)
@@ -360,7 +360,7 @@ def modality(verb: Token) -> Modality:
     node = verb
     while (
         node.dep_ in _CONTROL or (node.dep_ == "conj" and node.head.dep_ in _CONTROL)
-    ) and node.head is not node:
+    ) and node.head.i != node.i:
         # "aims to tighten sanctions and impose a blockade": conjuncts share the control.
         node = node.head
         control.append(node)

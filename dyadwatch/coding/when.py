@@ -222,7 +222,7 @@ def _time_tokens(word: Token) -> list[Token]:
     """Possible time expressions of ``word``'s clause, its own first, then its governors'."""
     found = _own_times(word)
     child = word
-    while child.dep_ in _GOVERNED and child.head is not child:
+    while child.dep_ in _GOVERNED and child.head.i != child.i:
         head = child.head
         times = _own_times(head)
         if child.dep_ == "conj":

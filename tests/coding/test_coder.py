@@ -752,3 +752,36 @@ def test_code_taking_in_refugees_is_granting_refuge(coder: RuleCoder) -> None:
     assert ("UZB", "KGZ", "07") in triples(code(coder, text))
     # "in" a preposition, not the particle: no refuge.
     assert not code(coder, "A European Union force took over peacekeeping in Bosnia from Nato.")
+
+
+def test_resolving_any_noun_of_a_sentence_ends(coder: RuleCoder) -> None:
+    """A mention reached from a head that does not govern it climbs to the root and stops.
+
+    spaCy makes a new ``Token`` per ``.head`` access, so an identity test never saw the root
+    as its own head: resolving "villagers" here looped for ever."""
+    import signal
+
+    from dyadwatch.coding.actors import find_mentions, resolve
+
+    text = (
+        "Shining Path guerrillas hacked and shot to death 62 villagers, many of them Ashaninka "
+        "Indians, in a raid on settlements in the central jungle province of Satipo, police said."
+    )
+    doc = coder.nlp(text)
+    mentions_at = {
+        i: mention
+        for mention in find_mentions(doc, coder.lexicon)
+        for i in range(mention.start, mention.end)
+    }
+
+    def too_long(*_: object) -> None:
+        raise TimeoutError("resolve looped")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(10)
+    try:
+        resolved = [resolve(token, mentions_at, None) for token in doc if token.pos_ == "NOUN"]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert any(found is not None and found.actor.code == "PER" for found in resolved)
