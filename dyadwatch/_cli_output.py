@@ -189,6 +189,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "published": format_published(article.published, article.published_precision),
         "published_zone": article.published_zone,
         "published_precision": article.published_precision,
+        "published_from": article.published_from,
         "url": article.url,
         "language": article.language,
         "body": article.body,

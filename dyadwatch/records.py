@@ -24,8 +24,11 @@ PublishedZone = Literal["stated", "outlet", "unknown"]
 ``unknown``: a local wall-clock time whose zone nobody gave; it is stored as if UTC.
 """
 
-DatePrecision = Literal["minute", "day"]
-"""Whether the page printed a time of day (``minute``) or only a date (``day``)."""
+DatePrecision = Literal["minute", "day", "inferred"]
+"""Whether the page printed a time of day (``minute``) or only a date (``day``), or printed no
+date for the story and one was inferred, to the day, from what carries it (``inferred``: the
+post or feed entry, the thread's neighbouring dated posts, the page's own date; an article's
+``published_from`` says which)."""
 
 Stage = Literal["ingest", "extract", "nlp", "dedupe", "store", "code", "import"]
 
@@ -43,7 +46,7 @@ def format_published(value: datetime | None, precision: DatePrecision | None) ->
     """ISO 8601 for a publication time: the printed offset kept, a bare date for ``day``."""
     if value is None:
         return None
-    return value.date().isoformat() if precision == "day" else value.isoformat()
+    return value.date().isoformat() if precision in ("day", "inferred") else value.isoformat()
 
 
 def _require_aware(name: str, value: datetime | None) -> None:
@@ -98,6 +101,8 @@ class Article:
     published_precision: DatePrecision | None = None
     url: str | None = None
     language: str | None = None
+    published_from: str | None = None
+    """Where an inferred date came from (``post``, ``thread``, ``page``…); None when printed."""
 
     def __post_init__(self) -> None:
         _require_aware("Article.published", self.published)

@@ -93,6 +93,7 @@ def articles_table(articles: list[Article], story_ids: Mapping[str, str]) -> pa.
             "url": ([a.url for a in articles], pa.string()),
             "body": ([a.body for a in articles], pa.string()),
             "language": ([a.language for a in articles], pa.string()),
+            "published_from": ([a.published_from for a in articles], pa.string()),
             "story_id": (
                 [story_ids.get(a.article_id, a.article_id) for a in articles],
                 pa.string(),

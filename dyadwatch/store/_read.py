@@ -44,6 +44,7 @@ class StoredArticle:
     url: str | None
     body: str
     sources: tuple[Provenance, ...]
+    published_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict: ISO 8601 times, ``sources`` as a list of dicts."""
@@ -55,6 +56,7 @@ class StoredArticle:
             "published": format_published(self.published, self.published_precision),
             "published_zone": self.published_zone,
             "published_precision": self.published_precision,
+            "published_from": self.published_from,
             "url": self.url,
             "body": self.body,
             "sources": [
@@ -134,7 +136,8 @@ def documents(con: duckdb.DuckDBPyConnection, archive: Path) -> Iterator[RawDocu
 def articles(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[Article, str]]:
     """Yield every stored article with its story id, ordered by ``article_id``."""
     sql = """SELECT article_id, doc_id, origin, idx, title, byline, outlet, epoch_us(published),
-        published_offset_s, published_zone, published_precision, url, body, language, story_id
+        published_offset_s, published_zone, published_precision, url, body, language, story_id,
+        published_from
         FROM articles ORDER BY article_id"""
     for row in _rows(con, sql):
         article = Article(
@@ -151,6 +154,7 @@ def articles(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[Article, str]]:
             url=row[11],
             body=row[12],
             language=row[13],
+            published_from=row[15],
         )
         yield article, row[14]
 
@@ -226,7 +230,7 @@ sources AS (
     GROUP BY story_id
 )
 SELECT r.story_id, r.title, r.byline, r.outlet, epoch_us(r.published), r.published_offset_s,
-    r.published_zone, r.published_precision, r.url, r.body, s.copies
+    r.published_zone, r.published_precision, r.url, r.body, s.copies, r.published_from
 FROM representatives r JOIN sources s USING (story_id)
 ORDER BY r.published NULLS LAST, r.origin, r.idx, r.story_id
 """
@@ -254,6 +258,7 @@ def stories(
             published=_published(row[4], row[5]),
             published_zone=row[6],
             published_precision=row[7],
+            published_from=row[11],
             url=row[8],
             body=row[9],
             sources=tuple(

@@ -186,6 +186,13 @@ ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false;
 UPDATE events SET date_precision = 'day', background = false;
 """
 
+# v8 (#16): a story that prints no date may take one inferred from what carries it (the post,
+# the thread's neighbouring dated posts, the page's own date); ``published_precision`` is then
+# ``inferred`` and ``published_from`` says where it came from. Older rows printed their dates.
+_V8 = """
+ALTER TABLE articles ADD COLUMN published_from VARCHAR;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -198,6 +205,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=5, sql=_V5),
     Migration(version=6, sql=_V6),
     Migration(version=7, sql=_V7),
+    Migration(version=8, sql=_V8),
 )
 """Every schema step in order; versions run 1, 2, 3... with no gaps."""
 

@@ -85,9 +85,10 @@ def test_v6_store_upgrades_with_events_dated_to_the_day(tmp_path: Path) -> None:
     with duckdb.connect(str(db)) as con:  # back to the v6 layout, as an older dyadwatch wrote
         con.execute("ALTER TABLE events DROP COLUMN date_precision")
         con.execute("ALTER TABLE events DROP COLUMN background")
+        con.execute("ALTER TABLE articles DROP COLUMN published_from")
         con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     with Store(db) as store:
-        assert store.version == store_schema.latest_version() == 7
+        assert store.version == store_schema.latest_version() == 8
         (event,) = store.events()
         assert (event["date"], event["date_precision"], event["background"]) == (
             START,

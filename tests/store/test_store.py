@@ -328,7 +328,7 @@ def test_closed_store_raises_store_error(db: Path) -> None:
 
 
 def test_open_creates_schema_at_latest_version(store: Store, db: Path) -> None:
-    assert store.version == store_schema.latest_version() == 7
+    assert store.version == store_schema.latest_version() == 8
     assert store.counts() == dict.fromkeys(store_schema.tables(), 0)
     assert list(store.counts()) == [
         *("pages", "articles", "sentences", "article_minhash", "skipped"),
@@ -396,9 +396,14 @@ def test_migration_added_as_one_entry_upgrades_old_file(
 def test_v1_file_upgrades_to_latest_keeping_rows(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_schema, "MIGRATIONS", store_schema.MIGRATIONS[:1])
     with Store(db) as store:
-        store.write_batch(**_batch())
+        store.write_batch(**{**_batch(), "articles": [], "sentences": [], "minhashes": []})
         assert store.version == 1
     monkeypatch.undo()
+    with duckdb.connect(str(db)) as con:  # an article in the v1 layout, as v1 wrote it
+        con.execute(
+            "INSERT INTO articles (article_id, doc_id, origin, idx, title, published, body,"
+            " story_id) VALUES ('a', 'd', 'pages/one.html', 0, 'T', now(), 'Body.', 'a')"
+        )
     with Store(db) as store:
         assert store.version == store_schema.latest_version()
         assert store.counts()["articles"] == 1 and store.counts()["events"] == 0
@@ -416,6 +421,7 @@ def test_mention_counts_follow_new_mentions_and_survive_the_v4_upgrade(db: Path)
         con.execute("ALTER TABLE pages DROP COLUMN text_archive")
         con.execute("ALTER TABLE events DROP COLUMN date_precision")
         con.execute("ALTER TABLE events DROP COLUMN background")
+        con.execute("ALTER TABLE articles DROP COLUMN published_from")
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     with Store(db) as store:  # upgraded to v4: the count is filled from the stored mentions
         assert store.version == store_schema.latest_version()
@@ -645,3 +651,18 @@ def test_checkpoints_under_a_memory_limit_keep_every_row(db: Path) -> None:
     with Store(db, read_only=True, checkpoint_memory_mb=64) as store:
         bodies = [article.body for article, _ in store.iter_articles()]
     assert len(bodies) == batches * per_batch and {len(body) for body in bodies} == {size}
+
+
+def test_inferred_date_keeps_where_it_came_from(store: Any) -> None:
+    inferred = _article(
+        "inferred",
+        published=datetime(2019, 3, 4, tzinfo=UTC),
+        published_precision="inferred",
+        published_from="thread",
+    )
+    batch = _batch("inferred")
+    store.write_batch(**{**batch, "articles": [inferred]})
+    (stored,) = store.articles()
+    shown = stored.to_dict()
+    assert shown["published"] == "2019-03-04"  # a day, not a time nobody printed
+    assert shown["published_precision"] == "inferred" and shown["published_from"] == "thread"
