@@ -221,13 +221,18 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
 def _thread_articles(
     document: RawDocument, page: _Page, posts: list[Post]
 ) -> Iterator[Article | Skipped]:
-    """One article per post: the thread's title, the poster's name and the post's date."""
+    """One article per post: the thread's title, the poster's name and the post's date.
+
+    A post that reposts stories (each with its own headline and byline, dateline or source)
+    yields those stories instead, read by the plain-text segmenter: a story's own title and
+    date, never the thread's; the post's date dates a story that prints none (inferred)."""
     default_tz = outlet_timezone(page.outlet)
-    for index, post in enumerate(posts):
+    index = 0
+    for number, post in enumerate(posts):
         if len(_WORD.findall(post.body)) < MIN_BODY_WORDS:
             yield Skipped(
                 stage="extract",
-                item=f"{document.origin}#post-{index + 1}",
+                item=f"{document.origin}#post-{number + 1}",
                 reason=f"forum post too short for an article (under {MIN_BODY_WORDS} words)",
             )
             continue
@@ -236,6 +241,28 @@ def _thread_articles(
             found = parse_date(post.date, default_tz=default_tz, reference=document.fetched_at)
             when = _when(found) if found else None
         published, zone, precision = publication(when)
+        reposted = _reposted_stories(document, post, number)
+        if reposted:
+            for story in reposted:
+                if story.published is None and published is not None:
+                    story = replace(
+                        story,
+                        published=published,
+                        published_zone=zone,
+                        published_precision="inferred",
+                        published_from="post",
+                    )
+                yield replace(
+                    story,
+                    article_id=Article.make_id(document.doc_id, index, story.title, story.body),
+                    doc_id=document.doc_id,
+                    origin=document.origin,
+                    index=index,
+                    url=story.url or page.url,
+                    language=story.language or page.language,
+                )
+                index += 1
+            continue
         yield Article(
             article_id=Article.make_id(document.doc_id, index, page.title, post.body),
             doc_id=document.doc_id,
@@ -251,6 +278,38 @@ def _thread_articles(
             body=post.body,
             language=page.language,
         )
+        index += 1
+
+
+def _reposted_stories(document: RawDocument, post: Post, number: int) -> list[Article]:
+    """The stories a post reposts, each with its own headline; [] for a post of one's own."""
+    from dyadwatch.extract.segment import segment_text
+
+    text = replace(
+        document,
+        origin=f"{document.origin}#post-{number + 1}",
+        media_type="text/plain",
+        text=post.body,
+        url=None,
+        title=None,
+        published=None,
+    )
+    stories = [item for item in segment_text(text) if isinstance(item, Article)]
+    if not stories or not all(story.title for story in stories):
+        return []
+    # The segmenter dated undated stories by each other; here the post's date is the ground.
+    return [
+        replace(
+            story,
+            published=None,
+            published_zone=None,
+            published_precision=None,
+            published_from=None,
+        )
+        if story.published_precision == "inferred"
+        else story
+        for story in stories
+    ]
 
 
 def _published(

@@ -68,6 +68,8 @@ class _Draft:
     date_line: str | None = None
     body: list[_Line] = field(default_factory=list)
     has_header: bool = False
+    post: int = 0
+    post_date_line: str | None = None
 
 
 def _words(text: str) -> int:
@@ -193,7 +195,32 @@ def _draft(lines: list[_Line]) -> _Draft:
     if content and _is_title_like(content[0].text):
         draft.title = content[0].text
         position = 1
-    # Header: standfirst, bylines, datelines, affiliations, right after the headline.
+    header_end = _read_header(draft, content, position)
+    if (
+        draft.title is None
+        and draft.has_header
+        and header_end + 1 < len(content)
+        and _is_title_like(content[header_end].text)
+    ):
+        # A byline or date above the headline is the post's (who reposted it, and when):
+        # the headline opens the story, and the post's date only dates it if it prints none.
+        draft.post_date_line = draft.date_line
+        draft.date_line = draft.byline = draft.outlet = None
+        draft.has_header = False
+        draft.title = content[header_end].text
+        position = header_end + 1
+        header_end = _read_header(draft, content, position)
+    standfirst = content[position:header_end]
+    body_lines = [line for line in standfirst if not _is_header(line.text)]
+    body_lines += content[header_end:]
+    for line in body_lines:
+        _absorb(draft, line)
+    return draft
+
+
+def _read_header(draft: _Draft, content: list[_Line], position: int) -> int:
+    """Read the bylines, datelines and affiliations from ``position`` on (within the header
+    window, a standfirst between them); return where the header ends."""
     header_end = position
     for offset, line in enumerate(content[position : position + HEADER_WINDOW]):
         text = line.text
@@ -208,12 +235,7 @@ def _draft(lines: list[_Line]) -> _Draft:
             if _is_dateline(text) or _dated_byline(text):
                 draft.date_line = draft.date_line or text
             draft.outlet = draft.outlet or md.outlet_in_dateline(text)
-    standfirst = content[position:header_end]
-    body_lines = [line for line in standfirst if not _is_header(line.text)]
-    body_lines += content[header_end:]
-    for line in body_lines:
-        _absorb(draft, line)
-    return draft
+    return header_end
 
 
 def _single_draft(document: RawDocument) -> _Draft:
@@ -317,15 +339,19 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
     if document.title:
         # A container record (a JSONL line with a title) holds exactly one article.
         drafts.append(_single_draft(document))
-    for post in [] if document.title else _read_lines(document.text):
+    posts = [] if document.title else list(_read_lines(document.text))
+    for number, post in enumerate(posts):
         starts = _story_starts(post)
         for begin, end in zip(starts, [*starts[1:], len(post)], strict=True):
             drafts.append(_draft(post[begin:end]))
-    index = 0
+            drafts[-1].post = number
+    stories: list[tuple[_Draft, str, ParsedDate | None]] = []
+    kept: list[bool] = []
     for draft, year_hint in zip(drafts, _year_hints(drafts), strict=True):
         item = f"{document.origin}#L{draft.first_line}"
         body = _body_text(draft.body)
         words = _words(body)
+        kept.append(False)
         if not body:
             yield Skipped(stage="extract", item=item, reason="heading or furniture, no body text")
             continue
@@ -338,6 +364,7 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
                 reason=f"{kind}: {words} words, no headline with byline/date/source",
             )
             continue
+        kept[-1] = True
         draft.url = draft.url or document.url
         draft.outlet = draft.outlet or md.outlet_from_url(draft.url)
         if draft.byline and draft.outlet and draft.byline.lower() == draft.outlet.lower():
@@ -345,7 +372,14 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
         found = _resolve_date(draft, year_hint)
         if document.published:
             found = parse_date(document.published, default_tz=outlet_timezone(draft.outlet))
+        stories.append((draft, body, found))
+    inferred = _infer_dates(drafts, kept, [found for _, _, found in stories])
+    for index, ((draft, body, found), guess) in enumerate(zip(stories, inferred, strict=True)):
         published, zone, precision = publication(found)
+        source = None
+        if found is None and guess is not None:
+            published, zone, precision = guess[0].value, guess[0].zone, "inferred"
+            source = guess[1]
         yield Article(
             article_id=Article.make_id(document.doc_id, index, draft.title, body),
             doc_id=document.doc_id,
@@ -360,5 +394,55 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
             url=draft.url,
             body=body,
             language="en" if _looks_english(body) else None,
+            published_from=source,
         )
-        index += 1
+
+
+def _infer_dates(
+    drafts: list[_Draft], kept: list[bool], printed: list[ParsedDate | None]
+) -> list[tuple[ParsedDate, str] | None]:
+    """For each kept story that prints no date, the date the page gives grounds for, and why.
+
+    In order: the post that carries it (a dated post header before the story, in the same
+    post: ``post``); the nearest story of the page that prints a date, the earlier of two at
+    the same distance (a thread or blog is in date order, either way round: ``thread``); a date
+    in the page's own header, before its first story (``page``)."""
+    stories = [index for index, keep in enumerate(kept) if keep]
+    post_dates: list[ParsedDate | None] = []
+    for index in stories:
+        own = drafts[index].post_date_line
+        found = parse_date(own) if own else None
+        for before in range(index - 1, -1, -1):
+            if found is not None:
+                break
+            other = drafts[before]
+            if kept[before] or other.post != drafts[index].post:
+                break
+            if other.date_line and (found := parse_date(other.date_line)) is not None:
+                break
+        post_dates.append(found)
+    first_story = stories[0] if stories else len(drafts)
+    page_date = next(
+        (
+            found
+            for draft in drafts[:first_story]
+            if draft.date_line and (found := parse_date(draft.date_line)) is not None
+        ),
+        None,
+    )
+    dated = [(position, found) for position, found in enumerate(printed) if found is not None]
+    guesses: list[tuple[ParsedDate, str] | None] = []
+    for position, found in enumerate(printed):
+        post_date = post_dates[position]
+        if found is not None:
+            guesses.append(None)
+        elif post_date is not None:
+            guesses.append((post_date, "post"))
+        elif dated:
+            _, nearest = min(dated, key=lambda item: (abs(item[0] - position), item[1].value))
+            guesses.append((nearest, "thread"))
+        elif page_date is not None:
+            guesses.append((page_date, "page"))
+        else:
+            guesses.append(None)
+    return guesses

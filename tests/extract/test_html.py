@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import ModuleType
 
@@ -301,3 +301,56 @@ def test_bench_metric_matches_benchmark_definition() -> None:
     tp, fp, fn = bench.page_counts("a b c d e", "a b c d x")  # 2 gold shingles, 1 shared
     assert (tp, fp, fn) == pytest.approx((1 / 3, 1 / 3, 1 / 3))
     assert bench.scores([(1.0, 0.0, 0.0), (0.0, 0.0, 1.0)]) == pytest.approx((1.0, 0.5, 2 / 3))
+
+
+_STORY = (
+    "Officials from both countries met on Tuesday to discuss the reopening of the crossing, "
+    "which has been closed since a clash between border guards last month. Traders said the "
+    "closure had cost them millions and urged both sides to keep the crossing open."
+)
+
+
+def _reposting_thread(posts: list[tuple[str, str, list[str]]]) -> str:
+    """A phpBB-style thread whose posts are (author, ISO time, paragraphs)."""
+    items = "".join(
+        f'<div class="post"><div class="postbody"><p class="author"><strong>{author}</strong>'
+        f'<time datetime="{when}">{when}</time></p><div class="content">'
+        + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+        + "</div></div></div>"
+        for author, when, paragraphs in posts
+    )
+    return (
+        "<html><head><title>Border News Megathread | South Asia Watch Forum</title></head>"
+        f"<body><h1>Border News Megathread</h1>{items}</body></html>"
+    )
+
+
+def test_extract_html_thread_post_reposting_a_story_keeps_its_title_and_date() -> None:
+    page = _reposting_thread(
+        [
+            (
+                "river_rat",
+                "2024-02-02T10:15:00+00:00",
+                ["Torkham Crossing Reopens After Talks", "By Sana Mir", "February 1, 2024"]
+                + [_STORY, _STORY],
+            ),
+            (
+                "delta_farmer",
+                "2024-02-05T08:00:00+00:00",
+                ["Traders Count the Cost of the Closure", _STORY, _STORY, "Source: Dawn"],
+            ),
+            ("river_rat", "2024-02-06T09:00:00+00:00", [_STORY]),
+        ]
+    )
+    first, second, third = _articles(page)
+    assert (first.title, first.byline) == ("Torkham Crossing Reopens After Talks", "Sana Mir")
+    assert first.published is not None and first.published.date() == date(2024, 2, 1)
+    assert first.published_precision == "day" and first.published_from is None
+    assert second.title == "Traders Count the Cost of the Closure"
+    assert second.published == datetime(2024, 2, 5, 8, 0, tzinfo=UTC)
+    assert (second.published_precision, second.published_from) == ("inferred", "post")
+    assert "Source:" not in second.body
+    # A post of the poster's own words stays one article under the thread's title.
+    assert third.title == "Border News Megathread" and third.byline == "river_rat"
+    assert third.published_precision == "minute"
+    assert [article.index for article in (first, second, third)] == [0, 1, 2]
