@@ -88,8 +88,10 @@ _FUNCTION_WORDS = frozenset(
     "new news says said how why what who when where this that its it".split()
 )
 _SOURCE_LINE = re.compile(
-    r"^(?:source|sources|via|originally published (?:by|at|in|on)|first published (?:by|at|in|on)|"
-    r"reposted from|republished from)\s*[:：]?\s+(?P<rest>.+)$",
+    r"^(?:source|sources|via|h/t|ht|hat tip(?: to)?|originally published (?:by|at|in|on)|"
+    r"first published (?:by|at|in|on)|(?:re|cross-?)posted (?:from|at|on)|republished from|"
+    r"this (?:article|story|post) (?:was |first |originally )*(?:appeared|published) (?:in|on|at))"
+    r"\s*[:：]?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[“\"«](?P<title>[^”\"»]{3,300})[”\"»]")
@@ -155,6 +157,8 @@ def clean_names(text: str) -> str | None:
 def parse_byline(line: str) -> str | None:
     """Return the names of a byline line (``By X``, ``X and Y``, ``X Staff``), else None."""
     has_prefix = bool(_BYLINE_PREFIX.match(line))
+    if not has_prefix and parse_source_line(line) is not None:
+        return None  # "Via Zero Hedge" credits an outlet, not a writer
     names = clean_names(line)
     if names is None:
         return None
@@ -195,7 +199,16 @@ def parse_source_line(line: str) -> SourceLine | None:
     outlet = rest.strip(" -–—:,.|") or outlet_from_url(url)
     if outlet and len(outlet.split()) > 8:
         return None
+    colon = bool(re.match(r"^\S+(?:\s+\S+){0,6}?\s*[:：]", line.strip()))
+    if not colon and not url and not title and outlet and not _names_an_outlet(outlet):
+        return None  # "Sources say Moscow will …" is a sentence, not a credit
     return SourceLine(outlet=outlet or None, title=title, url=url)
+
+
+def _names_an_outlet(text: str) -> bool:
+    """Whether a credit's rest is a name (``Zero Hedge``, ``the Saker``), not a clause."""
+    words = text.split()
+    return len(words) <= 5 and all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in words)
 
 
 def outlet_in_dateline(line: str) -> str | None:

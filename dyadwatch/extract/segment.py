@@ -113,8 +113,8 @@ def _is_title_like(text: str) -> bool:
     first = text.lstrip("“\"‘'«(")[:1]
     if not (first.isupper() or first.isdigit()) or bp.urls_in(text) or bp.is_furniture(text):
         return False
-    if _TERMINAL.search(text) or _is_dateline(text):
-        return False
+    if _TERMINAL.search(text) or _is_dateline(text) or md.parse_source_line(text):
+        return False  # an attribution ("Source: Reuters “…”", "Via", "h/t") credits, never heads
     return md.parse_byline(text) is None and _dated_byline(text) is None
 
 

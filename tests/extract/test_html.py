@@ -331,8 +331,13 @@ def test_extract_html_thread_post_reposting_a_story_keeps_its_title_and_date() -
             (
                 "river_rat",
                 "2024-02-02T10:15:00+00:00",
-                ["Torkham Crossing Reopens After Talks", "By Sana Mir", "February 1, 2024"]
-                + [_STORY, _STORY],
+                [
+                    "Torkham Crossing Reopens After Talks",
+                    "By Sana Mir",
+                    "February 1, 2024",
+                    _STORY,
+                    _STORY,
+                ],
             ),
             (
                 "delta_farmer",

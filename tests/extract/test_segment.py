@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -351,3 +352,32 @@ def test_segment_text_seed_bodies_carry_no_boilerplate(
             assert not re.search(r"^(?:Source|Note):", article.body, re.MULTILINE)
             for chrome in ("What's new", "Latest posts", "\nBack\n", "\nTop\n", "Bottom"):
                 assert chrome not in article.body
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet", "title"),
+    [
+        # The credit names the story's headline: that is its title, not the credit line.
+        ("Source: Reuters “Kremlin hails ties”", "Reuters", "Kremlin hails ties"),
+        ("h/t Naked Capitalism", "Naked Capitalism", None),
+        ("Via Zero Hedge", "Zero Hedge", None),
+        ("Originally published at The Saker", "The Saker", None),
+        ("This article first appeared in Asia Times", "Asia Times", None),
+        ("Cross-posted from Moon of Alabama", "Moon of Alabama", None),
+        ("Sources say Russia and China agree on gas price", None, None),
+    ],
+)
+def test_attribution_lines_credit_an_outlet_and_never_head_a_story(
+    line: str, outlet: str | None, title: str | None, make_document: MakeDocument
+) -> None:
+    from dyadwatch.extract.metadata import parse_source_line
+
+    found = parse_source_line(line)
+    assert (found.outlet if found else None) == outlet
+    page = "\n\n".join([line, "By Sam Lee", "June 3, 2022", PARAGRAPH, PARAGRAPH])
+    (article,) = articles_of(make_document(page))
+    if outlet is None:
+        assert article.title == line  # a headline that starts with "Sources"
+    else:
+        assert article.title == title and article.outlet == outlet
+        assert line not in article.body
