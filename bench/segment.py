@@ -76,6 +76,9 @@ class Found(Protocol):
     @property
     def published(self) -> datetime | None: ...
 
+    @property
+    def published_precision(self) -> str | None: ...
+
 
 # --- scoring --------------------------------------------------------------------------------
 
@@ -184,11 +187,16 @@ def _judge(page: ComposedPage, story: KeyStory, article: Found, result: PageScor
         tally.dated += 1
         tally.dated_right += predicted == story.date
     else:
+        # No printed date: the post's date where the page shows one (inferred and said so);
+        # else undated, or a date marked inferred (the page's other stories, its own date).
         tally.undated += 1
-        tally.undated_right += predicted is None
+        inferred = article.published_precision == "inferred"
         if story.post_date is not None:
             tally.post_dated += 1
             tally.post_date_used += predicted == story.post_date
+            tally.undated_right += predicted == story.post_date and inferred
+        else:
+            tally.undated_right += predicted is None or inferred
     tally.complete += f" {fold(story.closing)} " in f" {fold(article.body)} "
     lines = [fold(line) for line in article.body.splitlines() if line.strip()]
     leaked = [line for line in page.chrome if holds(lines, line)]
@@ -250,9 +258,9 @@ COLUMNS = (
     ("pages", ""),
     ("stories found", "found of key stories"),
     ("titles right", "of found"),
-    ("dates right", "of found; None = None only when the key has no date"),
+    ("dates right", "of found: printed dates, else the post's date, inferred"),
     ("printed dates", "found stories with a printed date: same date"),
-    ("undated → None", "found stories with no printed date: left undated"),
+    ("unprinted right", "no printed date: the post's (inferred), else none or inferred"),
     ("undated → post date", "of those whose post shows a date: given that date"),
     ("bodies complete", "found bodies holding the story's last words"),
     ("merged", "predicted bodies holding two stories' openings"),
@@ -390,10 +398,12 @@ def document(body: str, command: str, seconds: float, sources: int) -> str:
         "A predicted article *finds* the key story whose first 12 words its body contains "
         "(one-to-one, in page order). A story's key date is the date printed in its own header "
         "(or a wire timestamp line); relative dates (`3 days ago`) and month-day wire "
-        "datelines count as no date. **A date is right when it equals the key date; an "
-        "undated prediction is right only when the key has no date either.** Where the page "
-        "shows when a story was posted (a forum post time, a blog or issue date) the key keeps "
-        "that as the post date, scored apart: using it is inference, not a printed date. "
+        "datelines count as no date. Where the page shows when a story was posted (a forum post "
+        "time, a blog or issue date) the key keeps that as the post date. **A printed date is "
+        "right when the prediction equals it; a story that prints none is right with the post's "
+        "date marked `inferred` where the page shows one, else undated or with a date marked "
+        "`inferred`** (issue #16: a story's date comes from its own header, never from the "
+        "story before it, and an inferred date says so). "
         "Chrome lines are every line the generator inserted that is not a story's title, "
         "byline, date or body (a quoted paragraph excepted); a line of under 4 words leaks "
         "only as a whole line of the body.\n\n"

@@ -70,9 +70,12 @@ def _page() -> Any:
     )
 
 
-def _article(title: str | None, body: str, day: date | None = None) -> Article:
+def _article(
+    title: str | None, body: str, day: date | None = None, *, inferred: bool = False
+) -> Article:
     published = datetime(day.year, day.month, day.day, 10, 12, tzinfo=UTC) if day else None
     return Article(
+        published_precision=("inferred" if inferred else "minute") if published else None,
         article_id="a1",
         doc_id="d1",
         origin="p1.txt",
@@ -91,7 +94,7 @@ def _counts(articles: list[Article] | None) -> dict[str, int]:
 
 RIGHT = [
     _article("ministers 'meet' in  capital", BODY_A, date(2019, 3, 4)),
-    _article("Navies Begin Exercise", BODY_B),
+    _article("Navies Begin Exercise", BODY_B, date(2019, 3, 6), inferred=True),
 ]
 
 
@@ -110,14 +113,15 @@ def test_score_counts_a_wrong_title() -> None:
     assert (counts["found"], counts["titles"]) == (2, 1)
 
 
-def test_score_counts_wrong_dates_and_none_is_right_only_for_an_undated_key() -> None:
+def test_score_counts_wrong_dates_and_an_unprinted_date_must_be_the_posts_inferred() -> None:
     undated_a = _article(RIGHT[0].title, BODY_A)
-    post_dated_b = _article(RIGHT[1].title, BODY_B, date(2019, 3, 6))
-    counts = _counts([undated_a, post_dated_b])
+    printed_b = _article(RIGHT[1].title, BODY_B, date(2019, 3, 6))  # not said to be inferred
+    counts = _counts([undated_a, printed_b])
     assert (counts["dated"], counts["dated_right"]) == (1, 0)
     assert (counts["undated"], counts["undated_right"]) == (1, 0)
-    # Giving the undated story its post date is counted apart, as inference.
     assert (counts["post_dated"], counts["post_date_used"]) == (1, 1)
+    left_undated_b = _article(RIGHT[1].title, BODY_B)  # the post shows a date: use it
+    assert _counts([RIGHT[0], left_undated_b])["undated_right"] == 0
     wrong_day = _article(RIGHT[0].title, BODY_A, date(2019, 3, 5))
     assert _counts([wrong_day, RIGHT[1]])["dated_right"] == 0
 
@@ -212,7 +216,10 @@ def test_every_key_story_and_chrome_line_is_in_its_page(sources: list[Any], styl
 def test_a_perfect_segmentation_of_composed_pages_scores_full_marks(sources: list[Any]) -> None:
     page = bench.compose(sources, pages=1, seed=5)[0]
     stories = page.stories
-    perfect = [_article(s.title, f"{s.opening} …\n{s.closing}", s.date) for s in stories]
+    perfect = [
+        _article(s.title, f"{s.opening} …\n{s.closing}", s.date or s.post_date, inferred=not s.date)
+        for s in stories
+    ]
     tally = bench.score(page, perfect).tally
     assert tally.found == tally.titles == tally.complete == tally.dates_right == len(stories)
     assert tally.merged == tally.leaks == tally.extra == 0
