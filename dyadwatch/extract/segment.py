@@ -143,6 +143,61 @@ def _read_lines(text: str) -> Iterator[list[_Line]]:
         yield post
 
 
+_QUOTED_SPAN = re.compile(r"[“\"«][^”\"»]{1,80}[”\"»]")
+_LABEL = re.compile(r"^(?P<label>[^\W\d][\w .'’/-]{0,30}?)\s*[:：]\s*\S")
+# A line's shape repeats on a page when the engine prints it once per post or per story:
+# a member field ("Join Date: Apr 2012"), a counter ("Thanked 3 Times in 2 Posts"), a bar
+# ("Reply With Quote"), a related-posts entry (``In "Europe"``).  Real prose never repeats
+# short lines this way; datelines, bylines and credits repeat and keep their roles.
+REPEATED_SHAPE_WORDS = 8
+
+
+def _shape(text: str) -> str:
+    """A line with its numbers and quoted names blanked; a labelled field is its label."""
+    label = _LABEL.match(text)
+    if label and _words(text) <= REPEATED_SHAPE_WORDS:
+        return label.group("label").lower() + ":"
+    blanked = _QUOTED_SPAN.sub("“…”", text.lower())
+    return re.sub(r"\d[\d,.]*", "0", blanked)
+
+
+def repeated_chrome(lines: list[_Line]) -> set[int]:
+    """The numbers of short lines whose shape recurs on the page: the template's, not a story's."""
+    shapes: dict[str, list[_Line]] = {}
+    for line in lines:
+        if _words(line.text) <= REPEATED_SHAPE_WORDS:
+            shapes.setdefault(_shape(line.text), []).append(line)
+    chrome: set[int] = set()
+    for repeats in shapes.values():
+        if len(repeats) < 2:
+            continue
+        for line in repeats:
+            text = line.text
+            if (
+                _is_dateline(text)
+                or md.parse_byline(text) is not None
+                or _dated_byline(text) is not None
+                or md.parse_source_line(text) is not None
+                or bp.is_url_line(text)
+                or bp.is_image_name(text)
+                or bp.is_photo_credit(text)
+            ):
+                continue  # stories carry these: their repeating is no sign of the template
+            chrome.add(line.number)
+    return chrome
+
+
+def _split_at(post: list[_Line], chrome: set[int]) -> list[list[_Line]]:
+    """Cut a post at its template lines, which are dropped: they stand between posts."""
+    pieces: list[list[_Line]] = [[]]
+    for line in post:
+        if line.number in chrome:
+            pieces.append([])
+        else:
+            pieces[-1].append(line)
+    return pieces
+
+
 def _header_follows(lines: list[_Line], start: int, *, strong: bool) -> bool:
     """Whether a byline or dateline follows line ``start`` within the header window."""
     standfirsts = 0
@@ -340,6 +395,8 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
         # A container record (a JSONL line with a title) holds exactly one article.
         drafts.append(_single_draft(document))
     posts = [] if document.title else list(_read_lines(document.text))
+    chrome = repeated_chrome([line for post in posts for line in post])
+    posts = [piece for post in posts for piece in _split_at(post, chrome) if piece]
     for number, post in enumerate(posts):
         starts = _story_starts(post)
         for begin, end in zip(starts, [*starts[1:], len(post)], strict=True):

@@ -381,3 +381,29 @@ def test_attribution_lines_credit_an_outlet_and_never_head_a_story(
     else:
         assert article.title == title and article.outlet == outlet
         assert line not in article.body
+
+
+def test_lines_whose_shape_repeats_are_the_template_and_part_posts(
+    make_document: MakeDocument,
+) -> None:
+    """Member fields, counters and bars recur once per post with other values: they are
+    neither titles nor body, and they stand between posts."""
+    posts = []
+    for user, joined, thanked, title in [
+        ("Kestrel", "Mar 2008", "1,204", "Leaders Agree to Boost Trade Links"),
+        ("OldSalt", "Dec 2011", "35", "Talks on Energy Deal Resume After Pause"),
+    ]:
+        posts += [
+            user,
+            f"Join Date: {joined}",
+            f"Thanked {thanked} Times in 12 Posts",
+            title,
+            PARAGRAPH,
+            PARAGRAPH,
+            "Reply With Quote",
+        ]
+    first, second = articles_of(make_document("\n\n".join(posts)))
+    assert first.title == "Leaders Agree to Boost Trade Links"
+    assert second.title == "Talks on Energy Deal Resume After Pause"
+    for article in (first, second):
+        assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
