@@ -187,14 +187,15 @@ def _judge(page: ComposedPage, story: KeyStory, article: Found, result: PageScor
         tally.dated += 1
         tally.dated_right += predicted == story.date
     else:
-        # No printed date: the post's date where the page shows one (inferred and said so);
-        # else undated, or a date marked inferred (the page's other stories, its own date).
+        # No printed date: the post's date where the page shows one (a blog's "Posted on"
+        # line under the headline is the post's and the story's alike); else undated, or a
+        # date marked inferred (from the page's other stories or its own date).
         tally.undated += 1
         inferred = article.published_precision == "inferred"
         if story.post_date is not None:
             tally.post_dated += 1
             tally.post_date_used += predicted == story.post_date
-            tally.undated_right += predicted == story.post_date and inferred
+            tally.undated_right += predicted == story.post_date
         else:
             tally.undated_right += predicted is None or inferred
     tally.complete += f" {fold(story.closing)} " in f" {fold(article.body)} "
@@ -258,9 +259,9 @@ COLUMNS = (
     ("pages", ""),
     ("stories found", "found of key stories"),
     ("titles right", "of found"),
-    ("dates right", "of found: printed dates, else the post's date, inferred"),
+    ("dates right", "of found: printed dates, else the post's date"),
     ("printed dates", "found stories with a printed date: same date"),
-    ("unprinted right", "no printed date: the post's (inferred), else none or inferred"),
+    ("unprinted right", "no printed date: the post's, else none or one marked inferred"),
     ("undated → post date", "of those whose post shows a date: given that date"),
     ("bodies complete", "found bodies holding the story's last words"),
     ("merged", "predicted bodies holding two stories' openings"),
@@ -401,9 +402,9 @@ def document(body: str, command: str, seconds: float, sources: int) -> str:
         "datelines count as no date. Where the page shows when a story was posted (a forum post "
         "time, a blog or issue date) the key keeps that as the post date. **A printed date is "
         "right when the prediction equals it; a story that prints none is right with the post's "
-        "date marked `inferred` where the page shows one, else undated or with a date marked "
-        "`inferred`** (issue #16: a story's date comes from its own header, never from the "
-        "story before it, and an inferred date says so). "
+        "date where the page shows one, else undated or with a date marked `inferred`** "
+        "(issue #16: a story's date comes from its own header, never from the story before it, "
+        "and an inferred date says so). "
         "Chrome lines are every line the generator inserted that is not a story's title, "
         "byline, date or body (a quoted paragraph excepted); a line of under 4 words leaks "
         "only as a whole line of the body.\n\n"

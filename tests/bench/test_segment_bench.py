@@ -115,10 +115,14 @@ def test_score_counts_a_wrong_title() -> None:
 
 def test_score_counts_wrong_dates_and_an_unprinted_date_must_be_the_posts_inferred() -> None:
     undated_a = _article(RIGHT[0].title, BODY_A)
-    printed_b = _article(RIGHT[1].title, BODY_B, date(2019, 3, 6))  # not said to be inferred
-    counts = _counts([undated_a, printed_b])
+    wrong_b = _article(RIGHT[1].title, BODY_B, date(2019, 3, 7), inferred=True)
+    counts = _counts([undated_a, wrong_b])
     assert (counts["dated"], counts["dated_right"]) == (1, 0)
     assert (counts["undated"], counts["undated_right"]) == (1, 0)
+    assert (counts["post_dated"], counts["post_date_used"]) == (1, 0)
+    printed_b = _article(RIGHT[1].title, BODY_B, date(2019, 3, 6))  # the post's, as printed
+    counts = _counts([undated_a, printed_b])
+    assert counts["undated_right"] == 1
     assert (counts["post_dated"], counts["post_date_used"]) == (1, 1)
     left_undated_b = _article(RIGHT[1].title, BODY_B)  # the post shows a date: use it
     assert _counts([RIGHT[0], left_undated_b])["undated_right"] == 0
