@@ -29,12 +29,18 @@ from dyadwatch.records import Article, RawDocument, Skipped
 MIN_ARTICLE_WORDS = 40
 # Headlines run 2-30 words; past that a line is prose.
 MAX_TITLE_WORDS = 30
+# A line of this many words or more is prose (a standfirst or a body paragraph), not chrome.
+PROSE_WORDS = 15
 # How many lines after a headline may hold its standfirst, byline, dateline and photo.
 HEADER_WINDOW = 6
 
 _RELATIVE_TIME = re.compile(
     r"\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b", re.IGNORECASE
 )
+# Headlines may ask or exclaim ("Could Plasma Jets Kickstart Travel?"); a line that ends as a
+# statement or trails into a quote is prose.
+_STATEMENT_END = re.compile(r"[.。:;…]['\"’”)\]]*$")
+_SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]['\"’”]?\s+[A-Z]")
 _TERMINAL = re.compile(r"[.!?。！？:;…]['\"’”)\]]*$")
 _WORD = re.compile(r"\w+")
 _SMALL_WORDS = frozenset(
@@ -113,8 +119,10 @@ def _is_title_like(text: str) -> bool:
     first = text.lstrip("“\"‘'«(")[:1]
     if not (first.isupper() or first.isdigit()) or bp.urls_in(text) or bp.is_furniture(text):
         return False
-    if _TERMINAL.search(text) or _is_dateline(text) or md.parse_source_line(text):
+    if _STATEMENT_END.search(text) or _is_dateline(text) or md.parse_source_line(text):
         return False  # an attribution ("Source: Reuters “…”", "Via", "h/t") credits, never heads
+    if _TERMINAL.search(text) and _SENTENCE_BREAK.search(text):
+        return False  # "Great news, thanks! Anyone know more?": a comment, not a headline
     return md.parse_byline(text) is None and _dated_byline(text) is None
 
 
@@ -163,15 +171,17 @@ def _shape(text: str) -> str:
 
 def repeated_chrome(lines: list[_Line]) -> set[int]:
     """The numbers of short lines whose shape recurs on the page: the template's, not a story's."""
-    shapes: dict[str, list[_Line]] = {}
-    for line in lines:
+    shapes: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
         if _words(line.text) <= REPEATED_SHAPE_WORDS:
-            shapes.setdefault(_shape(line.text), []).append(line)
+            shapes.setdefault(_shape(line.text), []).append(index)
     chrome: set[int] = set()
     for repeats in shapes.values():
-        if len(repeats) < 2:
-            continue
-        for line in repeats:
+        verbatim = len({lines[index].text for index in repeats}) == 1
+        if len(repeats) < 2 or (verbatim and any(_opens_story(lines, i) for i in repeats)):
+            continue  # a headline a sidebar lists again ("Recent Posts") is still a headline
+        for index in repeats:
+            line = lines[index]
             text = line.text
             if (
                 _is_dateline(text)
@@ -185,6 +195,15 @@ def repeated_chrome(lines: list[_Line]) -> set[int]:
                 continue  # stories carry these: their repeating is no sign of the template
             chrome.add(line.number)
     return chrome
+
+
+def _opens_story(lines: list[_Line], index: int) -> bool:
+    """Whether a headline-shaped line is followed by a byline, a dateline or prose."""
+    text = lines[index].text
+    if _words(text) < 4 or not _is_title_like(text) or index + 1 >= len(lines):
+        return False
+    following = lines[index + 1].text
+    return _is_header(following) or _words(following) >= PROSE_WORDS
 
 
 def _split_at(post: list[_Line], chrome: set[int]) -> list[list[_Line]]:

@@ -407,3 +407,20 @@ def test_lines_whose_shape_repeats_are_the_template_and_part_posts(
     assert second.title == "Talks on Energy Deal Resume After Pause"
     for article in (first, second):
         assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Could Plasma Jet Thrusters Kickstart Interplanetary Travel?", "We Got Her!"],
+)
+def test_a_headline_may_ask_or_exclaim(headline: str, make_document: MakeDocument) -> None:
+    page = "\n\n".join([headline, "By Sam Lee", "June 3, 2022", PARAGRAPH, PARAGRAPH])
+    (article,) = articles_of(make_document(page))
+    assert article.title == headline
+
+
+def test_a_headline_a_sidebar_lists_again_is_still_a_headline(make_document: MakeDocument) -> None:
+    titles = ["Leaders Agree to Boost Trade Links", "Talks on Energy Deal Resume After Pause"]
+    stories = [titles[0], "By Sam Lee", PARAGRAPH, PARAGRAPH, titles[1], "By Ana Ruiz"]
+    page = "\n\n".join([*stories, PARAGRAPH, PARAGRAPH, "Recent Posts\n" + "\n".join(titles)])
+    assert [article.title for article in articles_of(make_document(page))] == titles
