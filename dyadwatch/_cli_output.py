@@ -105,6 +105,7 @@ def summary_payload(summary: pipeline.RunSummary) -> dict[str, Any]:
         "story_clusters": summary.story_clusters,
         "sentences_added": summary.sentences_added,
         "events_added": summary.events_added,
+        "undated_events": summary.undated_events,
         "mentions_added": summary.mentions_added,
         "skipped": dict(summary.skipped_by_reason),
         "tables": summary.table_counts,
@@ -150,6 +151,8 @@ def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
     table.add_row("story clusters", "", str(summary.story_clusters))
     table.add_row("sentences", f"{summary.sentences_added} new", str(counts.get("sentences", 0)))
     table.add_row("events", f"{summary.events_added} new", str(counts.get("events", 0)))
+    if summary.undated_events is not None:
+        table.add_row("undated events, in no series", "", str(summary.undated_events))
     table.add_row(
         "event mentions", f"{summary.mentions_added} new", str(counts.get("event_mentions", 0))
     )
@@ -245,11 +248,20 @@ def story_summary(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "published": published, "copies": copies}
 
 
-def event_when(row: dict[str, Any]) -> str | None:
-    """An event's date as precise as it is known ("2016-06", "1990s"), "(past)" if background."""
+def undated_note(count: int) -> str:
+    """The line saying how many undated events a series, the alerts or the dyads left out."""
+    return (
+        f"{count} undated event(s) (their article prints no date and none could be inferred) "
+        "left out; `dyadwatch events --undated` lists them"
+    )
+
+
+def event_when(row: dict[str, Any]) -> str:
+    """An event's date as precise as it is known ("2016-06", "1990s"), "(past)" if background,
+    "(undated)" if none."""
     day, precision = row["date"], row.get("date_precision") or "day"
     if day is None:
-        return None
+        return "(undated)"
     shown = {
         "month": day.strftime("%Y-%m"),
         "year": str(day.year),

@@ -290,13 +290,18 @@ def export(
 
     Example: dyadwatch export --to out/ --format gdelt
     """
-    from dyadwatch.interop import export_events
+    from dyadwatch.interop import write_events
 
     with _open_store(_settings(db)[0], read_only=True) as store:
         if fmt in (ExportFormat.parquet, ExportFormat.csv):
             written = store.export(to, fmt.value, csv_raw=csv_raw)
         else:
-            written = [export_events(store, to, fmt.value)]
+            exported = write_events(store, to, fmt.value)
+            written = [exported.path]
+            left_out = "".join(
+                f"; {count} left out: {reason}" for reason, count in exported.left_out.items()
+            )
+            stderr.print(f"{exported.written} events written{left_out}", highlight=False)
     for path in written:
         typer.echo(str(path))
 
@@ -385,6 +390,14 @@ def events(
     dyad: Annotated[str | None, typer.Option(help="SOURCE-TARGET, e.g. RUS-CHN.")] = None,
     since: Annotated[str | None, typer.Option(help="Only events on or after YYYY-MM-DD.")] = None,
     root: Annotated[str | None, typer.Option(help="Only this CAMEO root, e.g. 19.")] = None,
+    undated: Annotated[
+        bool,
+        typer.Option(
+            "--undated",
+            help="Only events with no date (their article prints none and none could be "
+            "inferred): series, alerts, dyads and GDELT exports leave them out.",
+        ),
+    ] = False,
     all_modalities: Annotated[
         bool, typer.Option("--all-modalities", help="Also list negated and hypothetical acts.")
     ] = False,
@@ -405,12 +418,17 @@ def events(
     with _open_store(settings, read_only=True) as store:
         with _usage_on_bad_value():
             pair = codes.parse_dyad(dyad, stored=_stored_test(store)) if dyad else None
-        query = EventQuery(
-            dyad=pair, since=on_or_after, root=cameo_root, modalities=modalities, limit=limit
-        )
+            query = EventQuery(
+                dyad=pair,
+                since=on_or_after,
+                root=cameo_root,
+                undated=undated,
+                modalities=modalities,
+                limit=limit,
+            )
         rows = store.events(query)
     if not rows:
-        _say_no_events(dyad=dyad, since=since, root=root)
+        _say_no_events(dyad=dyad, since=since, root=root, undated=undated)
     columns = (
         *("id", "article_id", "date", "date_precision", "background", "source", "source_sector"),
         *("target", "target_sector", "code", "goldstein", "quad_class", "plover", "modality"),
@@ -436,9 +454,13 @@ def events(
     output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
 
 
-def _say_no_events(**filters: str | None) -> None:
+def _say_no_events(**filters: str | bool | None) -> None:
     """Tell stderr that a query with known codes matched nothing (exit status stays 0)."""
-    given = " ".join(f"--{name} {value}" for name, value in filters.items() if value)
+    given = " ".join(
+        f"--{name}" if value is True else f"--{name} {value}"
+        for name, value in filters.items()
+        if value
+    )
     stderr.print(f"no events for {given or 'this database'}", highlight=False)
 
 
@@ -459,6 +481,9 @@ def dyads(
     settings, _ = _settings(db)
     with _open_store(settings, read_only=True) as store:
         rows = store.dyads(limit)
+        undated = store.undated_count()
+    if undated:
+        stderr.print(output.undated_note(undated), highlight=False)
     columns = (
         *("a", "b", "events", "stories", "goldstein_mean", "last_30_days", "before"),
         *("direction", "first", "last"),
@@ -513,6 +538,8 @@ def series(
             f"{result.background_left_out} background event(s) (acts of years past) left out",
             highlight=False,
         )
+    if result.undated_left_out:
+        stderr.print(output.undated_note(result.undated_left_out), highlight=False)
     if not rows:
         _say_no_events(dyad=f"{a}-{b}", since=since)
     columns = tuple(rows[0]) if rows else ("period", "events")
@@ -535,7 +562,7 @@ def alerts(
 
     Example: dyadwatch alerts --dyad RUS-CHN --format jsonl
     """
-    from dyadwatch.analysis.alerts import background_left_out, find_alerts
+    from dyadwatch.analysis.alerts import background_left_out, find_alerts, undated_left_out
     from dyadwatch.coding.requests import parse_date_field
 
     settings, _ = _settings(db)
@@ -547,8 +574,11 @@ def alerts(
         added = store.save_alerts(find_alerts(store, freq=freq.value))
         rows = store.alerts(dyad=pair, since=from_day)
         past = background_left_out(store)
+        undated = undated_left_out(store)
     left_out = f"; {past} background event(s) left out" if past else ""
     stderr.print(f"{added} new alert(s) stored; {len(rows)} listed{left_out}", highlight=False)
+    if undated:
+        stderr.print(output.undated_note(undated), highlight=False)
     if fmt is ArticleFormat.table:
         table_rows = (
             {

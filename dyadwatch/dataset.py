@@ -70,10 +70,16 @@ class Dataset:
         since: date | None = None,
         until: date | None = None,
         root: str | None = None,
+        undated: bool = False,
     ) -> pd.DataFrame:
-        """Stored events (one per story and act) with mention counts, evidence and URLs."""
+        """Stored events (one per story and act) with mention counts, evidence and URLs;
+        ``undated=True`` lists only those with no date, which series and alerts leave out."""
         query = EventQuery(
-            dyad=EventQuery.parse_dyad(dyad) if dyad else None, since=since, until=until, root=root
+            dyad=EventQuery.parse_dyad(dyad) if dyad else None,
+            since=since,
+            until=until,
+            root=root,
+            undated=undated,
         )
         with self._store() as store:
             return _frame(store.events(query))
@@ -112,11 +118,16 @@ class Dataset:
         return frame.set_index("period") if not frame.empty else frame
 
     def series(self, a: str, b: str, *, freq: str = "week", directed: bool = False) -> pd.DataFrame:
-        """A dyad's series, indexed by period (see ``dyadwatch series``)."""
+        """A dyad's series, indexed by period (see ``dyadwatch series``); ``frame.attrs`` says
+        how many events it left out: ``background_left_out`` and ``undated_left_out``."""
         with self._store() as store:
-            rows = dyad_series(store, a, b, freq=freq, directed=directed).rows()
-        frame = _frame(rows)
-        return frame.set_index("period") if not frame.empty else frame
+            result = dyad_series(store, a, b, freq=freq, directed=directed)
+        frame = _frame(result.rows())
+        if not frame.empty:
+            frame = frame.set_index("period")
+        frame.attrs["background_left_out"] = result.background_left_out
+        frame.attrs["undated_left_out"] = result.undated_left_out
+        return frame
 
     def alerts(self, dyad: str | None = None, *, since: date | None = None) -> pd.DataFrame:
         """Stored alerts, each with the events it cites (detect new ones with ``detect``)."""

@@ -79,6 +79,9 @@ class RunSummary:
     skipped_by_reason: Counter[str] = field(default_factory=Counter)
     table_counts: dict[str, int] = field(default_factory=dict)
     story_clusters: int = 0
+    # Stored events with no date (their article prints none and none could be inferred): in
+    # no series, alert or dyad list. None where the run did not count them.
+    undated_events: int | None = None
     stages: dict[str, StageTime] = field(default_factory=lambda: {s: StageTime() for s in STAGES})
     seconds: float = 0.0
 
@@ -226,10 +229,17 @@ def run(
             due = time.monotonic() + settings.store.flush_s
     _run_batch(pending, deduplicator, summary, settings, clock)
     with open_store(settings) as store:
-        summary.table_counts = store.counts()
-        summary.story_clusters = store.cluster_count()
+        count_stored(summary, store)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def count_stored(summary: RunSummary, store: Store) -> None:
+    """Put what the store holds after a run in its summary: rows per table, story clusters,
+    undated events."""
+    summary.table_counts = store.counts()
+    summary.story_clusters = store.cluster_count()
+    summary.undated_events = store.undated_count()
 
 
 def _run_batch(

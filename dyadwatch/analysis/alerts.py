@@ -8,7 +8,9 @@ whose first stories appear after the start of the record is a first contact. Eac
 the events of the stories that moved the level, strongest first, as its evidence.
 
 Background events (acts of years past that an article recalls, see ``dyadwatch.coding.when``)
-are not read; :func:`background_left_out` counts them.
+are not read; :func:`background_left_out` counts them. Nor are undated events (their article
+prints no date and none could be inferred): they fall in no period; :func:`undated_left_out`
+counts them.
 """
 
 from __future__ import annotations
@@ -83,6 +85,12 @@ def background_left_out(store: Store) -> int:
     """How many background events (acts of years past that articles recall, see
     ``dyadwatch.coding.when``) :func:`find_alerts` does not read."""
     return store.background_count()
+
+
+def undated_left_out(store: Store) -> int:
+    """How many undated events (their article prints no date and none could be inferred)
+    :func:`find_alerts` does not read."""
+    return store.undated_count()
 
 
 def _dyad_alerts(

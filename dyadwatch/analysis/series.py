@@ -38,14 +38,17 @@ class SeriesPoint:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DyadSeries:
-    """A dyad's series: who, how grouped, the periods, and how many background events (acts
-    of years past that articles recall) it left out."""
+    """A dyad's series: who, how grouped, the periods, and how many events it left out:
+    background ones (acts of years past that articles recall, within since/until) and undated
+    ones (their article prints no date and none could be inferred; all of the dyad's, whatever
+    since/until, as they could fall in any period)."""
 
     dyad: tuple[str, str]
     directed: bool
     freq: Freq
     points: tuple[SeriesPoint, ...]
     background_left_out: int = 0
+    undated_left_out: int = 0
 
     def rows(self) -> list[dict[str, Any]]:
         """The points as dicts, for writers and DataFrames."""
@@ -77,7 +80,8 @@ def dyad_series(
     with_background: bool = False,
 ) -> DyadSeries:
     """The series of events between ``a`` and ``b`` (both ways unless ``directed``); background
-    events are left out, and counted, unless ``with_background``."""
+    events are left out, and counted, unless ``with_background``; undated events are left out
+    and counted."""
     period = check_freq(freq)
     dyad = (a.upper(), b.upper())
     rows = store.series_rows(
@@ -98,7 +102,12 @@ def dyad_series(
         else store.background_count(dyad, directed=directed, since=since, until=until)
     )
     return DyadSeries(
-        dyad=dyad, directed=directed, freq=period, points=points, background_left_out=left_out
+        dyad=dyad,
+        directed=directed,
+        freq=period,
+        points=points,
+        background_left_out=left_out,
+        undated_left_out=store.undated_count(dyad, directed=directed),
     )
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dyadwatch.errors import InputError
 from dyadwatch.ingest._isolate import capped, isolated
-from dyadwatch.interop.gdelt import read_gdelt, write_gdelt
+from dyadwatch.interop.gdelt import UNDATED, read_gdelt, write_gdelt
 from dyadwatch.interop.icews import read_icews
 from dyadwatch.interop.plover import write_plover
 from dyadwatch.records import Event, Skipped
@@ -19,7 +19,15 @@ from dyadwatch.records import Event, Skipped
 if TYPE_CHECKING:
     from dyadwatch.store import Store
 
-__all__ = ["ImportSummary", "export_events", "import_files", "read_gdelt", "read_icews"]
+__all__ = [
+    "EventExport",
+    "ImportSummary",
+    "export_events",
+    "import_files",
+    "read_gdelt",
+    "read_icews",
+    "write_events",
+]
 
 _READERS = {"gdelt": read_gdelt, "icews": read_icews}
 _BATCH = 20_000
@@ -77,8 +85,24 @@ def _batches(items: Iterable[Event | Skipped]) -> Iterator[list[Event | Skipped]
         yield batch
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventExport:
+    """What an event export wrote: the file, its events, and those left out, by reason."""
+
+    path: Path
+    written: int
+    left_out: Mapping[str, int] = field(default_factory=dict)
+
+
 def export_events(store: Store, folder: Path, fmt: str) -> Path:
-    """Write every stored event to ``folder/events.<ext>`` as JSONL, GDELT 2.0 or PLOVER."""
+    """Write every stored event to ``folder/events.<ext>`` as JSONL, GDELT 2.0 or PLOVER;
+    return the file (:func:`write_events` also says what it wrote and left out)."""
+    return write_events(store, folder, fmt).path
+
+
+def write_events(store: Store, folder: Path, fmt: str) -> EventExport:
+    """Write every stored event to ``folder/events.<ext>`` as JSONL, GDELT 2.0 or PLOVER, and
+    count what the format left out: GDELT rows need a date, so undated events are not written."""
     writers = {"jsonl": ("events.jsonl", _write_jsonl), "gdelt": ("events.gdelt.tsv", write_gdelt)}
     writers["plover"] = ("events.plover.jsonl", write_plover)
     if fmt not in writers:
@@ -86,9 +110,11 @@ def export_events(store: Store, folder: Path, fmt: str) -> Path:
     name, write = writers[fmt]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
+    events = store.events()
     with path.open("w", encoding="utf-8", newline="") as out:
-        write(store.events(), out)
-    return path
+        written = write(events, out)
+    undated = sum(1 for event in events if event["date"] is None) if fmt == "gdelt" else 0
+    return EventExport(path=path, written=written, left_out={UNDATED: undated} if undated else {})
 
 
 def _write_jsonl(events: Iterable[dict[str, object]], out: object) -> int:

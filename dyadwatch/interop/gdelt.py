@@ -124,10 +124,13 @@ def _actor(row: list[str], at: int) -> Actor:
 
 
 _COLUMNS = 61
+UNDATED = "undated (a GDELT row needs a date)"
+"""Why an event export in GDELT's layout leaves an event out."""
 
 
 def write_gdelt(events: Iterable[dict[str, object]], out: TextIO) -> int:
-    """Write stored events (``Store.events`` rows) as GDELT 2.0 rows; return how many."""
+    """Write stored events (``Store.events`` rows) as GDELT 2.0 rows; return how many. An
+    undated event has no SQLDATE to give and is left out (see :data:`UNDATED`)."""
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     count = 0
     for event in events:

@@ -23,9 +23,16 @@ class EventQuery:
     quad_class: int | None = None
     text: str | None = None  # words in the evidence sentence (case-insensitive)
     event_id: str | None = None
+    undated: bool = False  # only events with no date (series and alerts leave them out)
     modalities: tuple[str, ...] = ("asserted", "intent")
     limit: int | None = None
     offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.undated and (self.since or self.until):
+            raise InputError(
+                "--undated", "undated events have no date: ask for them without --since or --until"
+            )
 
     @staticmethod
     def parse_dyad(text: str) -> tuple[str, str]:
@@ -82,6 +89,8 @@ def _where(query: EventQuery) -> tuple[str, list[Any]]:
     if query.until:
         where.append("e.date <= ?")
         params.append(query.until)
+    if query.undated:
+        where.append("e.date IS NULL")
     if query.root:
         where.append("e.root = ?")
         params.append(query.root.zfill(2))

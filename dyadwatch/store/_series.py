@@ -12,9 +12,12 @@ Freq = Literal["day", "week", "month"]
 FREQS: tuple[Freq, ...] = ("day", "week", "month")
 
 # Events that count: asserted acts and stated intents, with a date, not acts of years past
-# recalled as background (see dyadwatch.coding.when).
-_DATED = "modality IN ('asserted', 'intent') AND date IS NOT NULL"
+# recalled as background (see dyadwatch.coding.when). Undated ones (their article prints no
+# date and their sentence gives none) fall in no period: left out, and counted.
+_ASSERTED = "modality IN ('asserted', 'intent')"
+_DATED = f"{_ASSERTED} AND date IS NOT NULL"
 _COUNTED = f"{_DATED} AND background IS NOT TRUE"
+_UNDATED = f"{_ASSERTED} AND date IS NULL AND background IS NOT TRUE"
 
 _SERIES = """
 WITH volume AS (
@@ -91,6 +94,28 @@ def count_background(
     sql = _BACKGROUND.format(dated=_DATED, pair=pair)
     row = con.execute(sql, {"a": a, "b": b, "since": since, "until": until}).fetchone()
     return int(row[0]) if row else 0
+
+
+_UNDATED_COUNT = """
+SELECT count(*) FROM events e
+WHERE {undated} AND e.source <> '' AND e.target <> '' AND e.source <> e.target
+  AND ($a IS NULL OR {pair})
+"""
+
+
+def count_undated(
+    con: duckdb.DuckDBPyConnection,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    directed: bool = False,
+) -> int:
+    """How many undated events between two named actors (``a`` and ``b`` when given) the
+    series and alerts leave out."""
+    pair = _DIRECTED if directed else _UNDIRECTED
+    row = con.execute(_UNDATED_COUNT.format(undated=_UNDATED, pair=pair), {"a": a, "b": b})
+    found = row.fetchone()
+    return int(found[0]) if found else 0
 
 
 _DYADS = """

@@ -33,6 +33,7 @@ from dyadwatch.store._read import StoredArticle
 from dyadwatch.store._series import (
     Freq,
     count_background,
+    count_undated,
     dyad_series,
     list_actors,
     list_dyads,
@@ -453,6 +454,15 @@ class Store:
         return count_background(
             self._connection(), a, b, directed=directed, since=since, until=until
         )
+
+    def undated_count(self, dyad: tuple[str, str] | None = None, *, directed: bool = False) -> int:
+        """How many undated events (their article prints no date and their sentence gives
+        none) series and alerts leave out, of one dyad or of all.
+
+        It takes no since/until: an undated event could fall in any period, so a series cut
+        to a period still counts every undated event of its dyad."""
+        a, b = dyad if dyad else (None, None)
+        return count_undated(self._connection(), a, b, directed=directed)
 
     def dyads(self, limit: int = 50) -> list[dict[str, Any]]:
         """Undirected dyads by number of events."""
