@@ -40,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from dyadwatch import __version__
+from dyadwatch.analysis.alerts import undated_left_out
 from dyadwatch.analysis.series import check_freq, dyad_series
 from dyadwatch.dashboard import (
     SWAGGER_ASSETS,
@@ -213,6 +214,9 @@ def create_app(
         modality: Annotated[list[str] | None, Query()] = None,
         since: date | None = None,
         until: date | None = None,
+        undated: Annotated[
+            bool, Query(description="Only events with no date (series and alerts leave them out).")
+        ] = False,
         q: Annotated[
             str | None, Query(max_length=200, description="Words in the evidence.")
         ] = None,
@@ -230,6 +234,7 @@ def create_app(
             modalities=modes,
             since=since,
             until=until,
+            undated=undated,
             text=q,
             limit=limit,
             offset=offset,
@@ -302,13 +307,17 @@ def create_app(
             "freq": result.freq,
             "points": result.rows(),
             "background_left_out": result.background_left_out,
+            "undated_left_out": result.undated_left_out,
         }
 
     @app.get("/api/alerts", summary="Stored alerts with the events they cite")
     def alerts(dyad: Dyad = None, since: date | None = None) -> dict[str, Any]:
         pair = EventQuery.parse_dyad(dyad) if dyad else None
         with store() as opened:
-            return {"items": opened.alerts(dyad=pair, since=since)}
+            return {
+                "items": opened.alerts(dyad=pair, since=since),
+                "undated_left_out": undated_left_out(opened),
+            }
 
     return app
 

@@ -103,6 +103,14 @@ function alertLabel(alert) {
   return el("span", { class: alert.kind, text: alert.kind });
 }
 
+function undatedNote(count, control) {
+  // Series, alerts and lists read dated events only: say how many are not shown, and how to see them.
+  if (!count) return "";
+  return el("p", { id: "undated-note", class: "muted" },
+    `${count} undated event${count === 1 ? "" : "s"} not shown (their article prints no date ` +
+    "and none could be inferred) ", control);
+}
+
 async function overview() {
   const [dyads, alerts, stats, volume] = await Promise.all([
     api("/api/dyads", { limit: 15 }), api("/api/alerts"), api("/api/stats"), api("/api/volume"),
@@ -112,6 +120,8 @@ async function overview() {
   show(
     el("p", { id: "totals", class: "muted", text: `${tables.articles} articles, ` +
       `${tables.events} events, ${tables.alerts} alerts in ${stats.database}.` }),
+    undatedNote(alerts.undated_left_out,
+      el("a", { id: "undated-list", href: "#/events?undated=true", text: "list them" })),
     el("div", { class: "columns" },
       el("section", {},
         el("h2", { text: "Most active dyads" }),
@@ -174,8 +184,12 @@ async function dyad(a, b) {
     api(`/api/series/${a}/${b}`, { freq: "week" }),
     api("/api/alerts", { dyad: `${a}-${b}` }).then((found) => found.items),
   ]);
+  const list = el("button", { id: "undated-list", type: "button", text: "list them",
+    onclick: () => undatedEvents(a, b, listing) });
+  chart.before(undatedNote(series.undated_left_out, list));
   if (!series.points.length) {
-    chart.replaceChildren(el("p", { class: "muted", text: `No events between ${a} and ${b}.` }));
+    const what = series.undated_left_out ? "dated events" : "events";
+    chart.replaceChildren(el("p", { class: "muted", text: `No ${what} between ${a} and ${b}.` }));
     return;
   }
   const periods = series.points.map((p) => p.period);
@@ -228,6 +242,16 @@ async function periodEvents(a, b, period, into) {
     eventTable(items));
 }
 
+async function undatedEvents(a, b, into) {
+  const [ab, ba] = await Promise.all([
+    api("/api/events", { dyad: `${a}-${b}`, undated: true, limit: 500 }),
+    api("/api/events", { dyad: `${b}-${a}`, undated: true, limit: 500 }),
+  ]);
+  const items = [...ab.items, ...ba.items];
+  into.replaceChildren(el("h3", { text: `Undated events between ${a} and ${b} (${items.length})` }),
+    eventTable(items));
+}
+
 function citedEvents(alert, into) {
   const items = alert.events.map((e) => ({ ...e, id: e.event_id, evidence: [e.evidence] }));
   into.replaceChildren(
@@ -240,7 +264,7 @@ function citedEvents(alert, into) {
 function eventTable(items) {
   const detail = el("div", { id: "event-detail" });
   const rows = table(
-    [["date", (e) => e.date], ["who", (e) => `${e.source}${e.source_sector || ""}`],
+    [["date", (e) => e.date ?? "undated"], ["who", (e) => `${e.source}${e.source_sector || ""}`],
      ["code", (e) => e.code], ["whom", (e) => `${e.target}${e.target_sector || ""}`],
      ["Goldstein", (e) => e.goldstein], ["modality", (e) => e.modality],
      ["mentions", (e) => e.mentions], ["evidence", firstEvidence]],
@@ -281,7 +305,7 @@ async function showEvent(id, into) {
   const event = await api(`/api/events/${id}`);
   into.replaceChildren(
     el("h3", { text: `${event.source}${event.source_sector} → ${event.code} → ` +
-      `${event.target}${event.target_sector} on ${event.date}` }),
+      `${event.target}${event.target_sector} ${event.date ? `on ${event.date}` : "(undated)"}` }),
     el("p", { class: "muted", text: `Goldstein ${event.goldstein}, quad class ${event.quad_class}, ` +
       `PLOVER ${event.plover}, ${event.modality}; coded by ${event.coder}; ` +
       `${event.mentions} mention(s).` }),
@@ -309,6 +333,8 @@ async function events(params) {
       ...QUADS.map(([, label], i) => el("option", { value: String(i + 1), text: label })))),
     field("since", "From", { type: "date", class: "date" }),
     field("until", "to", { type: "date", class: "date" }),
+    el("label", {}, el("input", { id: "undated", type: "checkbox",
+      ...(params.get("undated") === "true" ? { checked: "" } : {}) }), " undated only"),
     el("button", { type: "submit", text: "Search" }), await actorChoices());
   const results = el("div", { id: "results" });
   let offset = 0;
@@ -318,6 +344,7 @@ async function events(params) {
       .map((id) => [id, form.querySelector(`#${id}`).value.trim()]));
     if (filters.actor) filters.actor = filters.actor.toUpperCase();
     if (filters.dyad) filters.dyad = filters.dyad.toUpperCase();
+    if (form.querySelector("#undated").checked) filters.undated = "true";
     const page = await api("/api/events", { ...filters, limit, offset });
     const pager = el("p", { class: "pager" },
       el("span", { class: "muted", text: `${page.total} events; showing ` +
