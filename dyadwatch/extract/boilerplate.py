@@ -44,6 +44,13 @@ _FORUM_META = re.compile(
     re.IGNORECASE,
 )
 
+_NETWORKS = re.compile(
+    r"facebook|twitter|pinterest|linkedin|reddit|whatsapp|telegram|tumblr|email this|vk\b"
+)
+_SHARE_WORDS = frozenset(
+    "share shares shared sharing to on this via email mail blogthis blog print pocket copy "
+    "link tweet pin it and or with".split()
+)
 # Navigation words that forum and blog templates print as lines of their own.  A line made
 # only of these (at most four of them) is chrome; real sentences always carry other words.
 _CHROME_WORDS = frozenset(
@@ -99,6 +106,12 @@ def is_chrome(line: str) -> bool:
     """Whether the line is forum/blog navigation, a widget or a poster's meta line."""
     if _FORUM_META.match(line) or _SAID.match(line):
         return True
+    if len(line) <= 160 and len(set(_NETWORKS.findall(line.lower()))) >= 2:
+        # A share bar ("Email ThisBlogThis!Share to TwitterShare to Facebook") is networks and
+        # share words; a sentence about Facebook and WhatsApp has words of its own.
+        rest = _NETWORKS.sub(" ", line.lower())
+        if len([w for w in re.findall(r"[a-z]+", rest) if w not in _SHARE_WORDS]) <= 1:
+            return True
     if len(line) <= 60 and _WIDGET.match(line) and not line.rstrip().endswith("."):
         return True
     words = re.findall(r"[\w'’…»«›‹.]+", line.lower().replace("’", "'"))

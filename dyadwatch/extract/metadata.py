@@ -155,7 +155,32 @@ def clean_names(text: str) -> str | None:
 
 
 def parse_byline(line: str) -> str | None:
-    """Return the names of a byline line (``By X``, ``X and Y``, ``X Staff``), else None."""
+    """Return the names of a byline line (``By X``, ``X and Y``, ``X Staff``), else None.
+
+    A byline may name the writer's outlet or role after a bar, a comma or in parentheses
+    (``X | Associated Press``, ``X (Al Jazeera)``, ``By X, Staff Writer``): the names are X."""
+    names = _parse_names(line)
+    if names is not None:
+        return names
+    parts = _CREDIT_TAIL.split(line.strip(), maxsplit=1)
+    if len(parts) == 2 and _is_credit_tail(parts[1]):
+        return _parse_names(parts[0])
+    return None
+
+
+_CREDIT_TAIL = re.compile(r"\s*(?:\||,|\(|–|—)\s*")
+
+
+def _is_credit_tail(text: str) -> bool:
+    """Whether the rest of a byline is an outlet or a role: a few capitalised words."""
+    words = text.strip(" )").split()
+    return 1 <= len(words) <= 5 and all(
+        word[:1].isupper() or word.lower() in _FUNCTION_WORDS for word in words
+    )
+
+
+def _parse_names(line: str) -> str | None:
+    """The names of a byline line as it stands (no outlet after it)."""
     has_prefix = bool(_BYLINE_PREFIX.match(line))
     if not has_prefix and parse_source_line(line) is not None:
         return None  # "Via Zero Hedge" credits an outlet, not a writer

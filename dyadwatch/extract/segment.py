@@ -29,6 +29,8 @@ from dyadwatch.records import Article, RawDocument, Skipped
 MIN_ARTICLE_WORDS = 40
 # Headlines run 2-30 words; past that a line is prose.
 MAX_TITLE_WORDS = 30
+# A line of at most this many words above a longer headline labels it (outlet, section).
+LABEL_WORDS = 4
 # A line of this many words or more is prose (a standfirst or a body paragraph), not chrome.
 PROSE_WORDS = 15
 # How many lines after a headline may hold its standfirst, byline, dateline and photo.
@@ -40,6 +42,7 @@ _RELATIVE_TIME = re.compile(
 # Headlines may ask or exclaim ("Could Plasma Jets Kickstart Travel?"); a line that ends as a
 # statement or trails into a quote is prose.
 _STATEMENT_END = re.compile(r"[.。:;…]['\"’”)\]]*$")
+_REPLY_OR_ADDRESS = re.compile(r"^(?:re|fwd?|aw)\s*:|<[^>\s]+@[^>\s]+>|\S+@\S+\.\w", re.I)
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]['\"’”]?\s+[A-Z]")
 _TERMINAL = re.compile(r"[.!?。！？:;…]['\"’”)\]]*$")
 _WORD = re.compile(r"\w+")
@@ -123,6 +126,8 @@ def _is_title_like(text: str) -> bool:
         return False  # an attribution ("Source: Reuters “…”", "Via", "h/t") credits, never heads
     if _TERMINAL.search(text) and _SENTENCE_BREAK.search(text):
         return False  # "Great news, thanks! Anyone know more?": a comment, not a headline
+    if _REPLY_OR_ADDRESS.search(text) or md.byline_from_credits(text.strip("()")):
+        return False  # "Re: …" heads a reply, an address a mail, "Reporting by …" credits
     return md.parse_byline(text) is None and _dated_byline(text) is None
 
 
@@ -265,10 +270,10 @@ def _draft(lines: list[_Line]) -> _Draft:
     content = [
         line for line in lines if not bp.is_furniture(line.text) and line.number not in captions
     ]
-    position = 0
-    if content and _is_title_like(content[0].text):
-        draft.title = content[0].text
-        position = 1
+    position = _labels_before_headline(content)
+    if position < len(content) and _is_title_like(content[position].text):
+        draft.title = content[position].text
+        position += 1
     header_end = _read_header(draft, content, position)
     if (
         draft.title is None
@@ -290,6 +295,20 @@ def _draft(lines: list[_Line]) -> _Draft:
     for line in body_lines:
         _absorb(draft, line)
     return draft
+
+
+def _labels_before_headline(content: list[_Line]) -> int:
+    """How many short label lines (an outlet, a section, a kicker, a poster's name) stand
+    above a longer headline at the story's top: ``The Moscow Times`` / ``Sally Ride dies…``."""
+    labels = 0
+    while labels + 1 < len(content):
+        text, following = content[labels].text, content[labels + 1].text
+        if not (_is_title_like(text) and _words(text) <= LABEL_WORDS):
+            break
+        if not (_is_title_like(following) and _words(following) > _words(text)):
+            break
+        labels += 1
+    return labels
 
 
 def _read_header(draft: _Draft, content: list[_Line], position: int) -> int:

@@ -424,3 +424,31 @@ def test_a_headline_a_sidebar_lists_again_is_still_a_headline(make_document: Mak
     stories = [titles[0], "By Sam Lee", PARAGRAPH, PARAGRAPH, titles[1], "By Ana Ruiz"]
     page = "\n\n".join([*stories, PARAGRAPH, PARAGRAPH, "Recent Posts\n" + "\n".join(titles)])
     assert [article.title for article in articles_of(make_document(page))] == titles
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Re: Russia-China Relations: News and Commentary",
+        "From: Asia Desk <newsletters@example.org>",
+        "(Reporting by Claire Dubois; Editing by Nadia Ivanova)",
+        "Email ThisBlogThis!Share to TwitterShare to FacebookShare to Pinterest",
+    ],
+)
+def test_replies_addresses_credits_and_share_bars_never_head_a_story(
+    line: str, make_document: MakeDocument
+) -> None:
+    headline = "Leaders Agree to Boost Trade Links"
+    page = "\n\n".join([line, headline, "By Sam Lee", "June 3, 2022", PARAGRAPH, PARAGRAPH])
+    (article,) = articles_of(make_document(page))
+    assert article.title == headline
+
+
+def test_a_byline_may_name_the_writers_outlet_or_role() -> None:
+    from dyadwatch.extract.metadata import parse_byline
+
+    assert parse_byline("Tariq Jensen | Associated Press") == "Tariq Jensen"
+    assert parse_byline("Ryan Mensah (Al Jazeera)") == "Ryan Mensah"
+    assert parse_byline("By Ahmed Jensen, Staff Writer") == "Ahmed Jensen"
+    assert parse_byline("Russia, China Sign Energy Deal") is None
+    assert boilerplate.is_chrome("Meta, owner of Facebook and WhatsApp, fined") is False
