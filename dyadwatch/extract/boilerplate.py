@@ -44,6 +44,12 @@ _FORUM_META = re.compile(
     re.IGNORECASE,
 )
 
+_PROMO = re.compile(
+    r"^[(\[—–-]*\s*(?:read more|read the (?:full|rest|whole|original)|continue reading|"
+    r"story continues|see also|also read|more on this|recommended|sign up|subscribe|"
+    r"unsubscribe|image caption|photo(?:graph)? (?:by|credit)|watch\s*:|posted by|sent from my)\b",
+    re.IGNORECASE,
+)
 _NETWORKS = re.compile(
     r"facebook|twitter|pinterest|linkedin|reddit|whatsapp|telegram|tumblr|email this|vk\b"
 )
@@ -102,9 +108,19 @@ def is_reposter_note(line: str) -> bool:
     return bool(_REPOSTER_NOTE.match(line)) and bool(_REPOSTER_WORDS.search(line))
 
 
+def is_promo(line: str) -> bool:
+    """Whether the line is a publisher's insert in a body: a read-more or sign-up prompt, a
+    caption or photo credit label, a "Posted by" stamp, a mail client's signature."""
+    match = _PROMO.match(line.strip())
+    if not match or len(line) > 250:
+        return False
+    labelled = line[match.end() :].lstrip().startswith((":", "：")) or match.group(0).endswith(":")
+    return labelled or (len(line.split()) <= 14 and not line.rstrip().endswith("."))
+
+
 def is_chrome(line: str) -> bool:
     """Whether the line is forum/blog navigation, a widget or a poster's meta line."""
-    if _FORUM_META.match(line) or _SAID.match(line):
+    if _FORUM_META.match(line) or _SAID.match(line) or is_promo(line):
         return True
     if len(line) <= 160 and len(set(_NETWORKS.findall(line.lower()))) >= 2:
         # A share bar ("Email ThisBlogThis!Share to TwitterShare to Facebook") is networks and

@@ -368,7 +368,7 @@ def _absorb(draft: _Draft, line: _Line) -> None:
     if bp.is_url_line(text):
         draft.url = draft.url or text
         return
-    credited = md.byline_from_credits(text)
+    credited = md.byline_from_credits(text.strip("()[] "))
     if credited:
         draft.byline = draft.byline or credited
         return

@@ -452,3 +452,30 @@ def test_a_byline_may_name_the_writers_outlet_or_role() -> None:
     assert parse_byline("By Ahmed Jensen, Staff Writer") == "Ahmed Jensen"
     assert parse_byline("Russia, China Sign Energy Deal") is None
     assert boilerplate.is_chrome("Meta, owner of Facebook and WhatsApp, fined") is False
+
+
+@pytest.mark.parametrize(
+    "insert",
+    [
+        "Read more: http://online.wsj.com/article/SB1000142405297020.html",
+        "SEE ALSO: Weather agency responds to demands",
+        "Sign up for our daily newsletter",
+        "(Photo by Hans Kuznetsova/AFP via Getty Images)",
+        "Posted by admin at 10:12 AM",
+        "Story continues below advertisement",
+        "(Reporting by Claire Dubois; Editing by Nadia Ivanova)",
+    ],
+)
+def test_publisher_inserts_in_a_body_are_dropped(insert: str, make_document: MakeDocument) -> None:
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH, insert])
+    page += "\n\n" + PARAGRAPH
+    (article,) = articles_of(make_document(page))
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_sentences_that_open_like_inserts_stay_in_the_body() -> None:
+    for sentence in (
+        "Recommended talks resumed in Geneva on Monday after a pause.",
+        "Subscribers to the service rose 10 percent in the quarter.",
+    ):
+        assert not boilerplate.is_furniture(sentence)
