@@ -44,6 +44,7 @@ from dyadwatch.pipeline import (
     RunSummary,
     add_counts,
     code_articles,
+    count_stored,
     extract_document,
     jsonl_fields,
     open_store,
@@ -360,8 +361,7 @@ def run_distributed(
         ingest_partition(folder, deduplicator, summary, settings, clock)
         shutil.rmtree(folder, ignore_errors=True)
     with open_store(settings) as store:
-        summary.table_counts = store.counts()
-        summary.story_clusters = store.cluster_count()
+        count_stored(summary, store)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -133,6 +133,9 @@ def test_ray_on_two_workers_stores_the_rows_of_a_local_run_and_reruns_add_nothin
     assert first.pages_new > 0 and first.articles_added > 0
     assert again.pages_new == again.articles_added == again.events_added == 0
     assert rows(db) == rows(local_db)
+    with Store(local_db, read_only=True) as store:  # the summary says what the store holds
+        assert first.undated_events == store.undated_count()
+        assert first.story_clusters == store.cluster_count()
 
 
 def test_a_partition_finished_before_a_crash_is_reused(

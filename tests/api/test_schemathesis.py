@@ -42,6 +42,7 @@ def test_no_input_gives_a_server_error(api_schema: schemathesis.BaseSchema) -> N
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
             database=None,
+            derandomize=True,  # the same calls every run: a pass is not luck
         )
         def check(case: schemathesis.Case) -> None:
             nonlocal calls
@@ -53,4 +54,9 @@ def test_no_input_gives_a_server_error(api_schema: schemathesis.BaseSchema) -> N
 
         check()
     assert calls >= len(operations)
-    assert len(answered) >= 8, answered  # not all refused (e.g. for their Host)
+    # Not all refused (e.g. for their Host): the seven that take any input answer 200; the
+    # series and the two single-item routes need real codes and ids, which random text is not.
+    assert len(answered) >= 7, answered
+    (series,) = [op for op in operations if op.path == "/api/series/{a}/{b}"]
+    valid = series.Case(path_parameters={"a": "CHN", "b": "RUS"})
+    assert valid.call().status_code == 200
