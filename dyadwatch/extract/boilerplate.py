@@ -47,7 +47,8 @@ _FORUM_META = re.compile(
 _PROMO = re.compile(
     r"^[(\[—–-]*\s*(?:read more|read the (?:full|rest|whole|original)|continue reading|"
     r"story continues|see also|also read|more on this|recommended|sign up|subscribe|"
-    r"unsubscribe|image caption|photo(?:graph)? (?:by|credit)|watch\s*:|posted by|sent from my)\b",
+    r"unsubscribe|image caption|photo(?:graph)? (?:by|credit)|watch\s*:|posted (?:by|in)|"
+    r"filed under|(?:leave|post) a (?:comment|reply)|sent from my)\b",
     re.IGNORECASE,
 )
 _NETWORKS = re.compile(

@@ -29,6 +29,10 @@ from dyadwatch.records import Article, RawDocument, Skipped
 MIN_ARTICLE_WORDS = 40
 # Headlines run 2-30 words; past that a line is prose.
 MAX_TITLE_WORDS = 30
+# A hard-wrapped page: this many lines of 40+ characters at least, half of them ending within
+# WRAP_SLACK columns of the wrap column.
+WRAP_MIN_LINES = 8
+WRAP_SLACK = 12
 # A line of at most this many words above a longer headline labels it (outlet, section).
 LABEL_WORDS = 4
 # A line of this many words or more is prose (a standfirst or a body paragraph), not chrome.
@@ -136,11 +140,43 @@ def _title_case_share(text: str) -> float:
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
 
 
+def wrap_width(raw_lines: list[str]) -> int | None:
+    """The column a hard-wrapped page (a mailing list, a plain-text newsletter) breaks its
+    paragraphs at, or None: most long lines end within a few columns of it, none far past."""
+    lengths = [len(line.rstrip()) for line in raw_lines if len(line.strip()) >= 40]
+    if len(lengths) < WRAP_MIN_LINES:
+        return None
+    near, width = max(
+        (sum(column - WRAP_SLACK <= length <= column for length in lengths), column)
+        for column in range(50, 101)
+    )
+    over = sum(length > width + 2 for length in lengths)
+    if near < max(WRAP_MIN_LINES, 0.5 * len(lengths)) or over > 0.15 * len(lengths):
+        return None
+    return width
+
+
+def _unwrap(raw_lines: list[str]) -> list[tuple[int, str]]:
+    """Join the lines of hard-wrapped paragraphs; keep each piece's first line number."""
+    width = wrap_width(raw_lines)
+    joined: list[tuple[int, str]] = []
+    carry = False
+    for number, raw in enumerate(raw_lines, start=1):
+        stripped = raw.strip()
+        if carry and stripped and not bp.is_separator(raw) and not _is_header(stripped):
+            first, before = joined[-1]
+            joined[-1] = (first, f"{before.rstrip()} {stripped}")
+        else:
+            joined.append((number, raw))
+        carry = width is not None and len(raw.rstrip()) >= width - WRAP_SLACK and bool(stripped)
+    return joined
+
+
 def _read_lines(text: str) -> Iterator[list[_Line]]:
     """Yield the posts of a page: runs of non-furniture lines between separator lines."""
     post: list[_Line] = []
     gap = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in _unwrap(text.split("\n")):
         if bp.is_separator(raw):
             if post:
                 yield post
@@ -183,6 +219,7 @@ def repeated_chrome(lines: list[_Line]) -> set[int]:
     chrome: set[int] = set()
     for repeats in shapes.values():
         verbatim = len({lines[index].text for index in repeats}) == 1
+        verbatim = verbatim and not _LABEL.match(lines[repeats[0]].text)  # a field is chrome
         if len(repeats) < 2 or (verbatim and any(_opens_story(lines, i) for i in repeats)):
             continue  # a headline a sidebar lists again ("Recent Posts") is still a headline
         for index in repeats:

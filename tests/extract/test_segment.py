@@ -479,3 +479,15 @@ def test_sentences_that_open_like_inserts_stay_in_the_body() -> None:
         "Subscribers to the service rose 10 percent in the quarter.",
     ):
         assert not boilerplate.is_furniture(sentence)
+
+
+def test_hard_wrapped_paragraphs_are_read_as_paragraphs(make_document: MakeDocument) -> None:
+    """A mailing list breaks lines at ~72 columns: a wrapped line is no headline."""
+    import textwrap
+
+    headline = "Leaders Agree to Boost Trade Links"
+    body = "\n\n".join(textwrap.fill(PARAGRAPH + " " + PARAGRAPH, 72) for _ in range(3))
+    page = "\n\n".join([headline, "By Sam Lee", "June 3, 2022", body])
+    (article,) = articles_of(make_document(page))
+    assert article.title == headline
+    assert article.body == "\n\n".join([f"{PARAGRAPH} {PARAGRAPH}"] * 3)
