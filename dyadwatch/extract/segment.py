@@ -47,6 +47,9 @@ _RELATIVE_TIME = re.compile(
 # statement or trails into a quote is prose.
 _STATEMENT_END = re.compile(r"[.。:;…]['\"’”)\]]*$")
 _REPLY_OR_ADDRESS = re.compile(r"^(?:re|fwd?|aw)\s*:|<[^>\s]+@[^>\s]+>|\S+@\S+\.\w", re.I)
+# "2. KDE 4.9.3 Released", "#3 Navies Drill": a digest's list marker, not the headline's.
+_ENUMERATION = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,3}|[•▪►]\s*\d{0,2}[.)]?)\s+(?=\S)")
+_UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]['\"’”]?\s+[A-Z]")
 _TERMINAL = re.compile(r"[.!?。！？:;…]['\"’”)\]]*$")
 _WORD = re.compile(r"\w+")
@@ -362,7 +365,12 @@ def _read_header(draft: _Draft, content: list[_Line], position: int) -> int:
                 draft.byline = names
             elif names and draft.byline and names not in draft.byline:
                 draft.byline = f"{draft.byline}, {names}"
-            if _is_dateline(text) or _dated_byline(text):
+            if (_is_dateline(text) or _dated_byline(text)) and not _UPDATED.match(text):
+                if draft.date_line and draft.post_date_line is None:
+                    # Two dates in one header: a blog's "Posted on … by admin" under the
+                    # headline is the post's; the story's own comes with its byline, below.
+                    draft.post_date_line = draft.date_line
+                    draft.date_line = text
                 draft.date_line = draft.date_line or text
             draft.outlet = draft.outlet or md.outlet_in_dateline(text)
     return header_end
@@ -517,7 +525,7 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
             doc_id=document.doc_id,
             origin=document.origin,
             index=index,
-            title=draft.title,
+            title=_ENUMERATION.sub("", draft.title) if draft.title else None,
             byline=draft.byline,
             outlet=draft.outlet,
             published=published,

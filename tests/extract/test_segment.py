@@ -491,3 +491,12 @@ def test_hard_wrapped_paragraphs_are_read_as_paragraphs(make_document: MakeDocum
     (article,) = articles_of(make_document(page))
     assert article.title == headline
     assert article.body == "\n\n".join([f"{PARAGRAPH} {PARAGRAPH}"] * 3)
+
+
+def test_a_digests_list_marker_is_not_part_of_the_headline(make_document: MakeDocument) -> None:
+    page = "\n\n".join(["2. Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH])
+    (article,) = articles_of(make_document(page + "\n\n" + PARAGRAPH))
+    assert article.title == "Leaders Agree to Boost Trade Links"
+    page = "\n\n".join(["1.2 Billion Phones to Sell in 2013", "By Sam Lee", PARAGRAPH])
+    (article,) = articles_of(make_document(page + "\n\n" + PARAGRAPH))
+    assert article.title == "1.2 Billion Phones to Sell in 2013"
