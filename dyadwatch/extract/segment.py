@@ -544,9 +544,9 @@ def _infer_dates(
     """For each kept story that prints no date, the date the page gives grounds for, and why.
 
     In order: the post that carries it (a dated post header before the story, in the same
-    post: ``post``); the nearest story of the page that prints a date, the earlier of two at
-    the same distance (a thread or blog is in date order, either way round: ``thread``); a date
-    in the page's own header, before its first story (``page``)."""
+    post: ``post``); a date in the page's own header, before its first story (an issue's or a
+    blog page's date: ``page``); the nearest story of the page that prints a date, the earlier
+    of two at the same distance (a thread is in date order, either way round: ``thread``)."""
     stories = [index for index, keep in enumerate(kept) if keep]
     post_dates: list[ParsedDate | None] = []
     for index in stories:
@@ -578,11 +578,11 @@ def _infer_dates(
             guesses.append(None)
         elif post_date is not None:
             guesses.append((post_date, "post"))
+        elif page_date is not None:
+            guesses.append((page_date, "page"))
         elif dated:
             _, nearest = min(dated, key=lambda item: (abs(item[0] - position), item[1].value))
             guesses.append((nearest, "thread"))
-        elif page_date is not None:
-            guesses.append((page_date, "page"))
         else:
             guesses.append(None)
     return guesses

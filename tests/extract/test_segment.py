@@ -500,3 +500,27 @@ def test_a_digests_list_marker_is_not_part_of_the_headline(make_document: MakeDo
     page = "\n\n".join(["1.2 Billion Phones to Sell in 2013", "By Sam Lee", PARAGRAPH])
     (article,) = articles_of(make_document(page + "\n\n" + PARAGRAPH))
     assert article.title == "1.2 Billion Phones to Sell in 2013"
+
+
+def test_an_undated_story_takes_the_pages_own_date_before_its_neighbours(
+    make_document: MakeDocument,
+) -> None:
+    page = "\n\n".join(
+        [
+            "World Digest",
+            "Saturday, December 17, 2011 | Issue #360",
+            "\u00a0",
+            "Leaders Agree to Boost Trade Links",
+            "By Sam Lee",
+            "December 12, 2011",
+            PARAGRAPH,
+            "Source: Example News",
+            "Talks on Energy Deal Resume After Pause",
+            PARAGRAPH,
+            PARAGRAPH,
+        ]
+    )
+    first, second = articles_of(make_document(page))
+    assert first.published is not None and first.published.date() == date(2011, 12, 12)
+    assert second.published is not None and second.published.date() == date(2011, 12, 17)
+    assert (second.published_precision, second.published_from) == ("inferred", "page")
