@@ -44,11 +44,23 @@ _FORUM_META = re.compile(
     re.IGNORECASE,
 )
 
+# An insert may end in a full stop ("Forwarded this email? Sign up here.") when this short.
+PROMO_SENTENCE_WORDS = 8
 _PROMO = re.compile(
     r"^[(\[—–-]*\s*(?:read more|read the (?:full|rest|whole|original)|continue reading|"
     r"story continues|see also|also read|more on this|recommended|sign up|subscribe|"
     r"unsubscribe|image caption|photo(?:graph)? (?:by|credit)|watch\s*:|posted (?:by|in)|"
-    r"filed under|(?:leave|post) a (?:comment|reply)|sent from my)\b",
+    r"filed under|(?:leave|post) a (?:comment|reply)|sent from my|share this (?:story|article)|"
+    r"no comments|similar threads|watch the video|you are receiving this|you received this|"
+    r"forwarded this (?:e-?mail|message)|want to change how you receive|add us to your address|"
+    r"our mailing address|view (?:it|this e-?mail) (?:online|in (?:your|a) browser)|"
+    r"having trouble viewing)\b",
+    re.IGNORECASE,
+)
+# "Reuters contributed to this report.", "Al Jazeera · 2 min read": credits and reading times.
+_CONTRIBUTED = re.compile(
+    r"^[\w .,&'’-]{2,80}\bcontributed(?: reporting)? to this (?:report|story|article)\.?$"
+    r"|^(?:[\w .&'’-]{2,60}\s*[·|•-]\s*)?\d{1,3} min(?:ute)?s? read$",
     re.IGNORECASE,
 )
 _NETWORKS = re.compile(
@@ -116,12 +128,15 @@ def is_promo(line: str) -> bool:
     if not match or len(line) > 250:
         return False
     labelled = line[match.end() :].lstrip().startswith((":", "：")) or match.group(0).endswith(":")
-    return labelled or (len(line.split()) <= 14 and not line.rstrip().endswith("."))
+    words = len(line.split())
+    return labelled or words <= PROMO_SENTENCE_WORDS or (words <= 14 and not line.endswith("."))
 
 
 def is_chrome(line: str) -> bool:
     """Whether the line is forum/blog navigation, a widget or a poster's meta line."""
     if _FORUM_META.match(line) or _SAID.match(line) or is_promo(line):
+        return True
+    if _CONTRIBUTED.match(line.strip()):
         return True
     if len(line) <= 160 and len(set(_NETWORKS.findall(line.lower()))) >= 2:
         # A share bar ("Email ThisBlogThis!Share to TwitterShare to Facebook") is networks and

@@ -464,6 +464,11 @@ def test_a_byline_may_name_the_writers_outlet_or_role() -> None:
         "Posted by admin at 10:12 AM",
         "Story continues below advertisement",
         "(Reporting by Claire Dubois; Editing by Nadia Ivanova)",
+        "Reuters contributed to this report.",
+        "Al Jazeera · 2 min read",
+        "— Watch the video above —",
+        "Forwarded this email? Sign up here.",
+        "You are receiving this email because you opted in at our website.",
     ],
 )
 def test_publisher_inserts_in_a_body_are_dropped(insert: str, make_document: MakeDocument) -> None:
