@@ -51,7 +51,12 @@ _PROMO = re.compile(
     r"story continues|see also|also read|more on this|recommended|sign up|subscribe|"
     r"unsubscribe|image caption|photo(?:graph)? (?:by|credit)|watch\s*:|posted (?:by|in)|"
     r"filed under|(?:leave|post) a (?:comment|reply)|sent from my|share this (?:story|article)|"
-    r"no comments|similar threads|watch the video|you are receiving this|you received this|"
+    r"no comments|similar threads|watch the video)\b",
+    re.IGNORECASE,
+)
+# A mailing platform's footer and header sentences: boilerplate at any length.
+_MAILING = re.compile(
+    r"^(?:you are receiving this|you received this (?:message|e-?mail)|"
     r"forwarded this (?:e-?mail|message)|want to change how you receive|add us to your address|"
     r"our mailing address|view (?:it|this e-?mail) (?:online|in (?:your|a) browser)|"
     r"having trouble viewing)\b",
@@ -136,7 +141,7 @@ def is_chrome(line: str) -> bool:
     """Whether the line is forum/blog navigation, a widget or a poster's meta line."""
     if _FORUM_META.match(line) or _SAID.match(line) or is_promo(line):
         return True
-    if _CONTRIBUTED.match(line.strip()):
+    if _CONTRIBUTED.match(line.strip()) or (len(line) <= 300 and _MAILING.match(line.strip())):
         return True
     if len(line) <= 160 and len(set(_NETWORKS.findall(line.lower()))) >= 2:
         # A share bar ("Email ThisBlogThis!Share to TwitterShare to Facebook") is networks and
