@@ -33,6 +33,11 @@ MAX_TITLE_WORDS = 30
 # WRAP_SLACK columns of the wrap column.
 WRAP_MIN_LINES = 8
 WRAP_SLACK = 12
+# A poster's remark beside a repost runs to this many words at most.
+REMARK_WORDS = 16
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|mods)\b|^(?:thoughts|worth)\b", re.I
+)
 # A line of at most this many words above a longer headline labels it (outlet, section).
 LABEL_WORDS = 4
 # A line of this many words or more is prose (a standfirst or a body paragraph), not chrome.
@@ -332,6 +337,8 @@ def _draft(lines: list[_Line]) -> _Draft:
     standfirst = content[position:header_end]
     body_lines = [line for line in standfirst if not _is_header(line.text)]
     body_lines += content[header_end:]
+    while body_lines and len(body_lines) > 1 and _is_remark(body_lines[-1].text):
+        body_lines.pop()  # the poster's word after the story ("Read the last paragraph twice.")
     for line in body_lines:
         _absorb(draft, line)
     return draft
@@ -343,12 +350,23 @@ def _labels_before_headline(content: list[_Line]) -> int:
     labels = 0
     while labels + 1 < len(content):
         text, following = content[labels].text, content[labels + 1].text
+        if _is_remark(text) and _is_title_like(following) and _opens_story(content, labels + 1):
+            labels += 1  # "Saw this on my feed this morning." / the headline it introduces
+            continue
         if not (_is_title_like(text) and _words(text) <= LABEL_WORDS):
             break
         if not (_is_title_like(following) and _words(following) > _words(text)):
             break
         labels += 1
     return labels
+
+
+def _is_remark(text: str) -> bool:
+    """Whether a short line is a poster's own word on what they repost: it speaks in the first
+    person or asks the readers (``Worth reading in full.``, ``Thoughts?``, ``My take: …``)."""
+    if _words(text) > REMARK_WORDS or text.startswith(("“", '"', "‘")):
+        return False
+    return bool(_FIRST_PERSON.search(text)) or (text.endswith("?") and _words(text) <= 3)
 
 
 def _read_header(draft: _Draft, content: list[_Line], position: int) -> int:

@@ -529,3 +529,19 @@ def test_an_undated_story_takes_the_pages_own_date_before_its_neighbours(
     assert first.published is not None and first.published.date() == date(2011, 12, 12)
     assert second.published is not None and second.published.date() == date(2011, 12, 17)
     assert (second.published_precision, second.published_from) == ("inferred", "page")
+
+
+def test_a_posters_remarks_around_a_repost_are_not_the_story(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            "Saw this on my feed this morning.",
+            "Leaders Agree to Boost Trade Links",
+            "By Sam Lee",
+            PARAGRAPH,
+            PARAGRAPH,
+            "Read the last paragraph twice, I think it matters.",
+        ]
+    )
+    (article,) = articles_of(make_document(page))
+    assert article.title == "Leaders Agree to Boost Trade Links"
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
