@@ -286,6 +286,14 @@ def _header_follows(lines: list[_Line], start: int, *, strong: bool) -> bool:
     return False
 
 
+def _wire_story_follows(lines: list[_Line], start: int) -> bool:
+    """Whether the line after a headline opens a wire story (``KABUL (Reuters) -- …``)."""
+    if start + 1 >= len(lines):
+        return False
+    following = lines[start + 1].text
+    return md.outlet_in_dateline(following) is not None and _words(following) >= PROSE_WORDS
+
+
 def _story_starts(lines: list[_Line]) -> list[int]:
     """Return the indices at which a new story starts inside one post."""
     starts = {0}
@@ -296,6 +304,9 @@ def _story_starts(lines: list[_Line]) -> list[int]:
             following = lines[index + 1].text
             if _is_title_like(following) or bp.is_image_name(following):
                 starts.add(index + 1)
+        if index > 0 and _is_title_like(text) and _wire_story_follows(lines, index):
+            starts.add(index - 1 if _is_dateline(lines[index - 1].text) else index)
+            continue
         if index > 0 and _is_title_like(text) and _header_follows(lines, index, strong=True):
             # Of two stacked headlines the later is the story's; an earlier Title Case line
             # above a sentence-case one is the headline and the latter its standfirst.
@@ -328,8 +339,11 @@ def _draft(lines: list[_Line]) -> _Draft:
     ):
         # A byline or date above the headline is the post's (who reposted it, and when):
         # the headline opens the story, and the post's date only dates it if it prints none.
-        draft.post_date_line = draft.date_line
-        draft.date_line = draft.byline = draft.outlet = None
+        # A bare timestamp above a headline, with no one named, is the story's own (a feed's).
+        if draft.byline is not None:
+            draft.post_date_line = draft.date_line
+            draft.date_line = None
+        draft.byline = draft.outlet = None
         draft.has_header = False
         draft.title = content[header_end].text
         position = header_end + 1

@@ -545,3 +545,24 @@ def test_a_posters_remarks_around_a_repost_are_not_the_story(make_document: Make
     (article,) = articles_of(make_document(page))
     assert article.title == "Leaders Agree to Boost Trade Links"
     assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_wire_stories_start_at_a_headline_over_a_wire_dateline(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            "Leaders Agree to Boost Trade Links",
+            "KABUL (Reuters) -- " + PARAGRAPH,
+            PARAGRAPH,
+            "19 Dec 2014 18:57 UTC",
+            "Talks on Energy Deal Resume After Pause",
+            "JAKARTA, Dec. 15 (Xinhua) -- " + PARAGRAPH,
+            PARAGRAPH,
+        ]
+    )
+    first, second = articles_of(make_document(page))
+    assert (first.title, first.outlet) == ("Leaders Agree to Boost Trade Links", "Reuters")
+    assert second.title == "Talks on Energy Deal Resume After Pause"
+    # A bare timestamp above a headline, no one named, is the story's own date.
+    assert second.published is not None and second.published.date() == date(2014, 12, 19)
+    assert second.published_precision == "minute"
+    assert "19 Dec 2014" not in first.body
