@@ -32,7 +32,7 @@ _REPOSTER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WIDGET = re.compile(
-    r"^(?:tags?|categories|category|filed under|posted in|share this|like this|"
+    r"^(?:tags?|categories|category|filed under|filter by [\w ]+|posted in|share this|like this|"
     r"related(?: posts| articles)?|read more|see also|advertisements?|sponsored|loading)"
     r"(?:\s*[:：]\s*.*|\s*[.…]*)$",
     re.IGNORECASE,
@@ -52,6 +52,13 @@ _PROMO = re.compile(
     r"unsubscribe|image caption|photo(?:graph)? (?:by|credit)|watch\s*:|posted (?:by|in)|"
     r"filed under|(?:leave|post) a (?:comment|reply)|sent from my|share this (?:story|article)|"
     r"no comments|similar threads|watch the video)\b",
+    re.IGNORECASE,
+)
+_BULLETS = re.compile(r"\s[·•|]\s")
+_META_PART = re.compile(
+    r"^(?:\d[\d,.]*\s*[kmhdwy]|\d[\d,.]*\s+(?:points?|posts?|replies|comments?|views|votes?|"
+    r"likes?|minutes?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?|yesterday|today|just now|"
+    r"page \d+ of \d+|edited|\d+\s*(?:min|mins|hrs?)\s+ago)$",
     re.IGNORECASE,
 )
 # A mailing platform's footer and header sentences: boilerplate at any length.
@@ -88,6 +95,7 @@ _CHROME_WORDS = frozenset(
     contact about us help terms rules privacy policy cookies navigation skip content
     main toggle sidebar notifications alerts inbox conversations profile settings
     upvote downvote vote votes follow following followers loading … ... x » « › ‹
+    archives archive categories
     """.split()
 )
 
@@ -137,8 +145,24 @@ def is_promo(line: str) -> bool:
     return labelled or words <= PROMO_SENTENCE_WORDS or (words <= 14 and not line.endswith("."))
 
 
+def is_meta_row(line: str) -> bool:
+    """Whether a line is a row of post metadata joined by bullets: a poster and an age
+    (``Aurelian · 2d``), points and a day (``4588 points · Yesterday``), ``39 posts • Page 1
+    of 3``: every part is a count, an age, a page number or a single handle."""
+    parts = [part.strip() for part in _BULLETS.split(line) if part.strip()]
+    if len(parts) < 2 or len(line) > 80:
+        return False
+    meta = [bool(_META_PART.match(part)) for part in parts]
+    handles = [
+        not is_meta and len(part.split()) == 1 for part, is_meta in zip(parts, meta, strict=True)
+    ]
+    return any(meta) and all(m or h for m, h in zip(meta, handles, strict=True))
+
+
 def is_chrome(line: str) -> bool:
     """Whether the line is forum/blog navigation, a widget or a poster's meta line."""
+    if is_meta_row(line):
+        return True
     if _FORUM_META.match(line) or _SAID.match(line) or is_promo(line):
         return True
     if _CONTRIBUTED.match(line.strip()) or (len(line) <= 300 and _MAILING.match(line.strip())):

@@ -165,7 +165,13 @@ def parse_byline(line: str) -> str | None:
     parts = _CREDIT_TAIL.split(line.strip(), maxsplit=1)
     if len(parts) == 2 and _is_credit_tail(parts[1]):
         return _parse_names(parts[0])
+    placed = _IN_PLACE.match(line.strip())  # "By Nadia Kim in Moscow"
+    if placed and _BYLINE_PREFIX.match(line):
+        return _parse_names(placed.group("names"))
     return None
+
+
+_IN_PLACE = re.compile(r"^(?P<names>.+?)\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}$")
 
 
 _CREDIT_TAIL = re.compile(r"\s*(?:\||,|\(|–|—)\s*")

@@ -54,6 +54,7 @@ _STATEMENT_END = re.compile(r"[.。:;…]['\"’”)\]]*$")
 _REPLY_OR_ADDRESS = re.compile(r"^(?:re|fwd?|aw)\s*:|<[^>\s]+@[^>\s]+>|\S+@\S+\.\w", re.I)
 # "2. KDE 4.9.3 Released", "#3 Navies Drill": a digest's list marker, not the headline's.
 _ENUMERATION = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,3}|[•▪►]\s*\d{0,2}[.)]?)\s+(?=\S)")
+_SUBJECT = re.compile(r"^subject\s*:\s*", re.IGNORECASE)
 _UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]['\"’”]?\s+[A-Z]")
 _TERMINAL = re.compile(r"[.!?。！？:;…]['\"’”)\]]*$")
@@ -128,6 +129,7 @@ def _is_header(text: str) -> bool:
 
 
 def _is_title_like(text: str) -> bool:
+    text = _SUBJECT.sub("", text)  # a mail's "Subject: …" is its headline
     words = _words(text)
     if not 2 <= words <= MAX_TITLE_WORDS or len(text) > 220:
         return False
@@ -331,11 +333,13 @@ def _draft(lines: list[_Line]) -> _Draft:
         draft.title = content[position].text
         position += 1
     header_end = _read_header(draft, content, position)
+    label = draft.title is not None and _words(draft.title) <= LABEL_WORDS
     if (
-        draft.title is None
+        (draft.title is None or label)
         and draft.has_header
         and header_end + 1 < len(content)
         and _is_title_like(content[header_end].text)
+        and (not label or _opens_story(content, header_end))
     ):
         # A byline or date above the headline is the post's (who reposted it, and when):
         # the headline opens the story, and the post's date only dates it if it prints none.
@@ -557,7 +561,7 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
             doc_id=document.doc_id,
             origin=document.origin,
             index=index,
-            title=_ENUMERATION.sub("", draft.title) if draft.title else None,
+            title=_ENUMERATION.sub("", _SUBJECT.sub("", draft.title)) if draft.title else None,
             byline=draft.byline,
             outlet=draft.outlet,
             published=published,

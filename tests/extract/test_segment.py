@@ -566,3 +566,44 @@ def test_wire_stories_start_at_a_headline_over_a_wire_dateline(make_document: Ma
     assert second.published is not None and second.published.date() == date(2014, 12, 19)
     assert second.published_precision == "minute"
     assert "19 Dec 2014" not in first.body
+
+
+def test_a_mails_subject_is_its_headline(make_document: MakeDocument) -> None:
+    page = "\n\n".join(["Subject: Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH])
+    (article,) = articles_of(make_document(page + "\n\n" + PARAGRAPH))
+    assert article.title == "Leaders Agree to Boost Trade Links"
+
+
+def test_an_outlet_and_date_above_a_headline_do_not_head_the_story(
+    make_document: MakeDocument,
+) -> None:
+    page = "\n\n".join(
+        [
+            "South China Morning Post",
+            "August 3, 2007",
+            "The Weight of the Storm on the Coast",
+            "By Claire Rossi in Hong Kong",
+            PARAGRAPH,
+            PARAGRAPH,
+        ]
+    )
+    (article,) = articles_of(make_document(page))
+    assert (article.title, article.byline) == (
+        "The Weight of the Storm on the Coast",
+        "Claire Rossi",
+    )
+    assert article.published is not None and article.published.date() == date(2007, 8, 3)
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("Aurelian · 2d", True),
+        ("4588 points · Yesterday", True),
+        ("39 posts • Page 1 of 3", True),
+        ("Russia · China · Talks", False),
+        ("Trade | Energy", False),
+    ],
+)
+def test_rows_of_post_metadata_are_chrome(line: str, chrome: bool) -> None:
+    assert boilerplate.is_chrome(line) is chrome
