@@ -177,6 +177,19 @@ def _claim(
     return claimed
 
 
+def date_right(story: KeyStory, article: Found) -> bool:
+    """A printed date must be found; a story that prints none is right with the post's date
+    where the page shows one (a blog's "Posted on" line under the headline is the post's and
+    the story's alike), else undated or with a date marked inferred (from the page's other
+    stories or its own date)."""
+    predicted = found_date(article)
+    if story.date is not None:
+        return predicted == story.date
+    if story.post_date is not None:
+        return predicted == story.post_date
+    return predicted is None or article.published_precision == "inferred"
+
+
 def _judge(page: ComposedPage, story: KeyStory, article: Found, result: PageScore) -> None:
     """Count one found story's title, date, ending and chrome."""
     tally = result.tally
@@ -185,19 +198,13 @@ def _judge(page: ComposedPage, story: KeyStory, article: Found, result: PageScor
     predicted = found_date(article)
     if story.date is not None:
         tally.dated += 1
-        tally.dated_right += predicted == story.date
+        tally.dated_right += date_right(story, article)
     else:
-        # No printed date: the post's date where the page shows one (a blog's "Posted on"
-        # line under the headline is the post's and the story's alike); else undated, or a
-        # date marked inferred (from the page's other stories or its own date).
         tally.undated += 1
-        inferred = article.published_precision == "inferred"
+        tally.undated_right += date_right(story, article)
         if story.post_date is not None:
             tally.post_dated += 1
             tally.post_date_used += predicted == story.post_date
-            tally.undated_right += predicted == story.post_date
-        else:
-            tally.undated_right += predicted is None or inferred
     tally.complete += f" {fold(story.closing)} " in f" {fold(article.body)} "
     lines = [fold(line) for line in article.body.splitlines() if line.strip()]
     leaked = [line for line in page.chrome if holds(lines, line)]
@@ -370,7 +377,7 @@ def worst(scores: Sequence[PageScore], count: int) -> str:
             out.append(f"  CRASHED: {page.error}")
         for story, article in page.matches:
             flag = "" if article and same_title(article.title, story.title) else "  <-- title"
-            if article and found_date(article) != story.date:
+            if article and not date_right(story, article):
                 flag += "  <-- date"
             out.append(f"  key  {story.title!r} [{story.date}; post {story.post_date}]")
             out.append(f"  got  {_describe(article)}{flag if article else ''}")
