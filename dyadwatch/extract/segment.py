@@ -54,6 +54,7 @@ _STATEMENT_END = re.compile(r"[.。:;…]['\"’”)\]]*$")
 _REPLY_OR_ADDRESS = re.compile(r"^(?:re|fwd?|aw)\s*:|<[^>\s]+@[^>\s]+>|\S+@\S+\.\w", re.I)
 # "2. KDE 4.9.3 Released", "#3 Navies Drill": a digest's list marker, not the headline's.
 _ENUMERATION = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,3}|[•▪►]\s*\d{0,2}[.)]?)\s+(?=\S)")
+_LONE_WORD = re.compile(r"^[^\s.!?…:;,]{1,30}$")
 _SUBJECT = re.compile(r"^subject\s*:\s*", re.IGNORECASE)
 _UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]['\"’”]?\s+[A-Z]")
@@ -357,6 +358,9 @@ def _draft(lines: list[_Line]) -> _Draft:
     body_lines += content[header_end:]
     while body_lines and len(body_lines) > 1 and _is_remark(body_lines[-1].text):
         body_lines.pop()  # the poster's word after the story ("Read the last paragraph twice.")
+    # A lone word on a line of its own is a handle, a rank or a section label ("Panzerfaust_44",
+    # "Banned", "MARKETS"), never a sentence of the story.
+    body_lines = [line for line in body_lines if not _LONE_WORD.match(line.text)]
     for line in body_lines:
         _absorb(draft, line)
     return draft

@@ -607,3 +607,11 @@ def test_an_outlet_and_date_above_a_headline_do_not_head_the_story(
 )
 def test_rows_of_post_metadata_are_chrome(line: str, chrome: bool) -> None:
     assert boilerplate.is_chrome(line) is chrome
+
+
+def test_a_lone_word_line_in_a_body_is_a_handle_or_label(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        ["Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH, "MARKETS", PARAGRAPH]
+    )
+    (article,) = articles_of(make_document(page + "\n\nPanzerfaust_44"))
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
