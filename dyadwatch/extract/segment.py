@@ -91,7 +91,6 @@ class _Draft:
     date_line: str | None = None
     body: list[_Line] = field(default_factory=list)
     has_header: bool = False
-    post: int = 0
     post_date_line: str | None = None
 
 
@@ -520,11 +519,10 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
     posts = [] if document.title else list(_read_lines(document.text))
     chrome = repeated_chrome([line for post in posts for line in post])
     posts = [piece for post in posts for piece in _split_at(post, chrome) if piece]
-    for number, post in enumerate(posts):
+    for post in posts:
         starts = _story_starts(post)
         for begin, end in zip(starts, [*starts[1:], len(post)], strict=True):
             drafts.append(_draft(post[begin:end]))
-            drafts[-1].post = number
     stories: list[tuple[_Draft, str, ParsedDate | None]] = []
     kept: list[bool] = []
     for draft, year_hint in zip(drafts, _year_hints(drafts), strict=True):
@@ -583,10 +581,11 @@ def _infer_dates(
 ) -> list[tuple[ParsedDate, str] | None]:
     """For each kept story that prints no date, the date the page gives grounds for, and why.
 
-    In order: the post that carries it (a dated post header before the story, in the same
-    post: ``post``); a date in the page's own header, before its first story (an issue's or a
-    blog page's date: ``page``); the nearest story of the page that prints a date, the earlier
-    of two at the same distance (a thread is in date order, either way round: ``thread``)."""
+    In order: the post that carries it (``post``: the story's own post header, else a dated
+    piece with no story of its own right before it — a post's or a mail's header block, which
+    the template lines around it may have cut off); a date in the page's own header, before
+    its first story (an issue's or a blog page's date: ``page``); the nearest story of the page
+    that prints a date, the earlier of two at the same distance (``thread``)."""
     stories = [index for index, keep in enumerate(kept) if keep]
     post_dates: list[ParsedDate | None] = []
     for index in stories:
@@ -596,7 +595,7 @@ def _infer_dates(
             if found is not None:
                 break
             other = drafts[before]
-            if kept[before] or other.post != drafts[index].post:
+            if kept[before]:
                 break
             if other.date_line and (found := parse_date(other.date_line)) is not None:
                 break

@@ -615,3 +615,30 @@ def test_a_lone_word_line_in_a_body_is_a_handle_or_label(make_document: MakeDocu
     )
     (article,) = articles_of(make_document(page + "\n\nPanzerfaust_44"))
     assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_a_mails_header_block_dates_the_story_it_carries(make_document: MakeDocument) -> None:
+    messages = []
+    for number, (day, title) in enumerate(
+        [("18", "Leaders Agree to Boost Trade Links"), ("20", "Talks on Energy Deal Resume")]
+    ):
+        messages += [
+            f"Message: {number + 1}",
+            f"Date: Sun, {day} Oct 2020 08:10:48 -0500",
+            f"From: Reader {number} <reader{number}@example.org>",
+            f"Message-ID: <{number}@mail.example.org>",
+            "Content-Type: text/plain; charset=utf-8",
+            PARAGRAPH,
+            PARAGRAPH,
+            f"Source: Xinhua “{title}”",
+        ]
+    found = articles_of(make_document("\n\n".join(messages)))
+    assert [a.title for a in found] == [
+        "Leaders Agree to Boost Trade Links",
+        "Talks on Energy Deal Resume",
+    ]
+    assert [a.published.date() if a.published else None for a in found] == [
+        date(2020, 10, 18),
+        date(2020, 10, 20),
+    ]
+    assert {a.published_from for a in found} == {"post"}
