@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from dyadwatch.extract import boilerplate as bp
 from dyadwatch.extract import metadata as md
@@ -27,10 +28,21 @@ REMARK_WORDS = 16
 _FIRST_PERSON = re.compile(
     r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|mods)\b|^(?:thoughts|worth)\b", re.I
 )
+# A line at a story's edge that names nothing is the poster's when it is this short.
+BARE_REMARK_WORDS = 12
+_SENTENCE_END_WORD = re.compile(r"[.!?]['\"’”)]*$")  # a capital after it opens a sentence
+_NAMED_OR_QUOTED = re.compile(r"\d|[\"“”«»]")
+# A post's stamp (a handle and a date) runs to this many words at most.
+STAMP_WORDS = 8
 # A line of this many words or more is prose (a standfirst or a body paragraph), not chrome.
 PROSE_WORDS = 15
 
 
+_HANDLE_BESIDE_DATE = re.compile(
+    r"^[\s|/·•,—–-]*(?:(?:posted|written|published)\s+(?:on\s+)?)?(?:by\s+)?@?[\w.\-]{2,30}"
+    r"[\s|/·•,—–-]*(?:(?:posted\s+)?(?:on|at)\s*)?$",
+    re.IGNORECASE,
+)
 _RELATIVE_TIME = re.compile(
     r"\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b", re.IGNORECASE
 )
@@ -66,7 +78,13 @@ def _is_dateline(text: str) -> bool:
     if _RELATIVE_TIME.search(text):
         return True
     found = parse_date(text, year_hint=2000)
-    return found is not None and date_coverage(text) >= 0.5
+    if found is None:
+        return False
+    if date_coverage(text) >= 0.5:
+        return True
+    # A handle beside the date ("eurasiawatcher / 1 April 2018", "Posted on 27 April 2005 by
+    # eurasiawatcher"): a post's stamp, however long the handle.
+    return bool(_HANDLE_BESIDE_DATE.match(f"{text[: found.start]} {text[found.end :]}"))
 
 
 def _dated_byline(text: str) -> str | None:
@@ -232,9 +250,33 @@ def _split_at(post: list[_Line], chrome: set[int]) -> list[list[_Line]]:
     return pieces
 
 
+def _names_nothing(text: str) -> bool:
+    """Whether a line names no one and nothing: no capitalised word past its first, no number,
+    no quotation. Such a line cannot carry an event, whoever wrote it."""
+    if _NAMED_OR_QUOTED.search(text):
+        return False
+    words = text.split()
+    return not any(
+        word[:1].isupper() and not _SENTENCE_END_WORD.search(before)
+        for before, word in pairwise(words)
+        if word != "I"
+    )
+
+
 def _is_remark(text: str) -> bool:
     """Whether a short line is a poster's own word on what they repost: it speaks in the first
-    person or asks the readers (``Worth reading in full.``, ``Thoughts?``, ``My take: …``)."""
+    person, asks the readers, or names nothing (``Worth reading in full.``, ``Thoughts?``,
+    ``Note the date on this one.``). Asked only of lines at a story's edge."""
     if _words(text) > REMARK_WORDS or text.startswith(("“", '"', "‘")):
         return False
-    return bool(_FIRST_PERSON.search(text)) or (text.endswith("?") and _words(text) <= 3)
+    if _FIRST_PERSON.search(text) or (text.endswith("?") and _words(text) <= 3):
+        return True
+    return _words(text) <= BARE_REMARK_WORDS and _names_nothing(text)
+
+
+def is_stamp(text: str) -> bool:
+    """Whether a short line is a post's stamp: a date or a time, perhaps after the poster's
+    handle (``Hawkeye, May 15, 2019``, ``quietriot, Monday at 10:27 AM``)."""
+    if _words(text) > STAMP_WORDS or not any(char.isdigit() for char in text):
+        return False
+    return _is_dateline(text) or date_coverage(text) >= 0.5

@@ -18,6 +18,36 @@ _PHOTO_CREDIT = re.compile(
     r"(?:photo|image|picture)\s+by\b|getty images\b|file photo\b)",
     re.IGNORECASE,
 )
+# A caption ends in its agency's and photographer's credit: "… in Brussels. REUTERS/Jo Hughes".
+_CAPTION_CREDIT = re.compile(
+    r"\b[A-Z]{2,}(?: Photo)?\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\)?$"
+)
+# An image a page names in a wrapper: "[Image: cat.png]", "[img]cat.png[/img]", "(photo: x.jpg)".
+_IMAGE_WRAPPER = re.compile(
+    r"^[\[(]\s*(?:image|img|photo|picture|attachment)\s*[:\]]\s*|\s*(?:\[/img\])?[\])]$",
+    re.IGNORECASE,
+)
+# A copyright notice, the site's or the agency's: "© 2010-2019 XenForo Ltd.", "Copyright 2023
+# Associated Press. All rights reserved. This material may not be published …".
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\s+(?:©\s*)?(?:19|20)\d\d)|all rights reserved",
+    re.IGNORECASE,
+)
+# A labelled link to another story: "Related: …", "Read more: …", "See also: …".
+_LABELLED_WIDGET = re.compile(
+    r"^(?:related(?: stories| posts| articles| coverage)?|read (?:more|also)|see also|also read|"
+    r"more from [\w ]{1,30}|recommended)\s*[:：]\s*\S",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
+# A reply's subject repeated in its body: "Re: Official US Politics Thread".
+_REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv)\s*:\s*\S", re.IGNORECASE)
+# A reaction summary: "OldSalt, NorthernLight and 2 others like this.", "Hawkeye likes this".
+_REACTIONS = re.compile(r"^[^.!?]{1,80}\b(?:likes?|liked|loves?|thanked) this\.?$", re.IGNORECASE)
+# Engine prompts that ask a reader to log in: "You must log in or register to reply here."
+_LOGIN_PROMPT = re.compile(
+    r"^you (?:must|need to) (?:be )?(?:log(?:ged)? in|sign(?:ed)? in|register)", re.IGNORECASE
+)
 _MENTION = re.compile(r"@[\w\-.]+")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _URL_ANYWHERE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -44,6 +74,8 @@ _FORUM_META = re.compile(
     re.IGNORECASE,
 )
 
+# A navigation bar runs to this many words ("Contact us Terms and rules Privacy policy Help").
+NAVIGATION_WORDS = 12
 # An insert may end in a full stop ("Forwarded this email? Sign up here.") when this short.
 PROMO_SENTENCE_WORDS = 8
 _PROMO = re.compile(
@@ -63,7 +95,7 @@ _META_PART = re.compile(
 )
 # A mailing platform's footer and header sentences: boilerplate at any length.
 _MAILING = re.compile(
-    r"^(?:you are receiving this|you received this (?:message|e-?mail)|"
+    r"^(?:unsubscribe\b|you are receiving this|you received this (?:message|e-?mail)|"
     r"forwarded this (?:e-?mail|message)|want to change how you receive|add us to your address|"
     r"our mailing address|view (?:it|this e-?mail) (?:online|in (?:your|a) browser)|"
     r"having trouble viewing)\b",
@@ -95,19 +127,26 @@ _CHROME_WORDS = frozenset(
     contact about us help terms rules privacy policy cookies navigation skip content
     main toggle sidebar notifications alerts inbox conversations profile settings
     upvote downvote vote votes follow following followers loading … ... x » « › ‹
-    archives archive categories
+    archives archive categories rss and or views view reactions reaction save saved award
+    awards give points point
     """.split()
 )
 
 
 def is_image_name(line: str) -> bool:
     """Whether the line is only an image file name (``485319232.jpg``)."""
-    return bool(_IMAGE_NAME.match(line)) and len(line.split()) <= 3
+    inner = _IMAGE_WRAPPER.sub("", line).strip()
+    return bool(_IMAGE_NAME.match(inner)) and len(inner.split()) <= 3
 
 
 def is_photo_credit(line: str) -> bool:
-    """Whether the line credits a photo (``© AFP 2017/ HOW HWEE YOUNG``)."""
-    return len(line) <= 120 and bool(_PHOTO_CREDIT.match(line))
+    """Whether the line credits a photo (``© AFP 2017/ HOW HWEE YOUNG``) or is a caption that
+    ends in its credit (``A man walks past a billboard in Brussels. REUTERS/Jo Hughes``)."""
+    if len(line) > 300:
+        return False
+    return (len(line) <= 120 and bool(_PHOTO_CREDIT.match(line))) or bool(
+        _CAPTION_CREDIT.search(line)
+    )
 
 
 def is_mention_list(line: str) -> bool:
@@ -175,8 +214,28 @@ def is_chrome(line: str) -> bool:
             return True
     if len(line) <= 60 and _WIDGET.match(line) and not line.rstrip().endswith("."):
         return True
+    if len(line) <= 200 and _LABELLED_WIDGET.match(line):
+        return True  # "Related: LiveU Picks Up Another $27M …": a link to another story
+    if len(line) <= 300 and _COPYRIGHT.search(line):
+        return True
+    if _REPLY_SUBJECT.match(line) and len(line) <= 200 and not _SENTENCE_END.search(line):
+        return True
+    if len(line) <= 120 and (_REACTIONS.match(line) or _LOGIN_PROMPT.match(line)):
+        return True
+    return _is_navigation(line)
+
+
+def _is_navigation(line: str) -> bool:
+    """Whether a line is made of navigation words and counts only: ``Reply Share Report Save
+    Follow``, ``Replies 10 Views 6,399``, ``Contact us Terms and rules Privacy policy Help``.
+    Up to four such words may end as a sentence ("Log in."); a longer run never does."""
     words = re.findall(r"[\w'’…»«›‹.]+", line.lower().replace("’", "'"))
-    return 0 < len(words) <= 4 and all(word in _CHROME_WORDS for word in words)
+    named = [word for word in words if not word.replace(".", "").isdigit()]
+    if not named or not all(word in _CHROME_WORDS for word in named):
+        return False
+    if len(words) <= 4:
+        return True
+    return len(words) <= NAVIGATION_WORDS and not re.search(r"[.!?]$", line.strip())
 
 
 def is_separator(raw_line: str) -> bool:

@@ -260,12 +260,19 @@ def byline_from_credits(line: str) -> str | None:
     return clean_names(re.sub(r"\s+in\s+[A-Z]\w+(?=,|\band\b|$)", "", names))
 
 
+# "From CNN:", "Al Jazeera reports:", "Via Kyodo News:": the words around the outlet's name.
+_ATTRIBUTION_WORDS = re.compile(
+    r"^(?:from|via|per|according to)\s+|\s+(?:reports?|writes|says|notes|adds|reported)$",
+    re.IGNORECASE,
+)
+
+
 def attribution_outlet(line: str) -> str | None:
     """Return the outlet of an attribution line that opens a repost (``Deutsche Welle:``)."""
     stripped = line.strip()
     if not stripped.endswith(":") or len(stripped) > 50:
         return None
-    name = stripped[:-1].strip()
+    name = _ATTRIBUTION_WORDS.sub("", stripped[:-1]).strip()
     tokens = name.split()
     if not 1 <= len(tokens) <= 5 or not all(token[:1].isupper() for token in tokens):
         return None

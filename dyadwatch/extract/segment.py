@@ -33,6 +33,7 @@ from dyadwatch.extract._lines import (
     _split_at,
     _title_case_share,
     _words,
+    is_stamp,
     repeated_chrome,
 )
 from dyadwatch.extract.dates import (
@@ -49,6 +50,8 @@ MIN_ARTICLE_WORDS = 40
 HEADER_WINDOW = 6
 # A line of at most this many words above a longer headline labels it (outlet, section).
 LABEL_WORDS = 4
+# A line ending in a colon this short hands over to the story below it ("Al Jazeera reports:").
+INTRO_WORDS = 8
 # "2. KDE 4.9.3 Released", "#3 Navies Drill": a digest's list marker, not the headline's.
 _ENUMERATION = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,3}|[•▪►]\s*\d{0,2}[.)]?)\s+(?=\S)")
 _LONE_WORD = re.compile(r"^[^\s.!?…:;,]{1,30}$")
@@ -156,14 +159,54 @@ def _draft(lines: list[_Line]) -> _Draft:
     standfirst = content[position:header_end]
     body_lines = [line for line in standfirst if not _is_header(line.text)]
     body_lines += content[header_end:]
-    while body_lines and len(body_lines) > 1 and _is_remark(body_lines[-1].text):
-        body_lines.pop()  # the poster's word after the story ("Read the last paragraph twice.")
+    body_lines = _trim_tail(_trim_head(draft, body_lines))
     # A lone word on a line of its own is a handle, a rank or a section label ("Panzerfaust_44",
     # "Banned", "MARKETS"), never a sentence of the story.
     body_lines = [line for line in body_lines if not _LONE_WORD.match(line.text)]
     for line in body_lines:
         _absorb(draft, line)
     return draft
+
+
+def _trim_head(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
+    """Drop what introduces a story in its post: the poster's word before it ("Saw this on my
+    feed this morning.") and a short line that hands over to it (``Al Jazeera reports:``,
+    ``From CNN:``, ``Found this today:``), whose outlet, if it names one, is the story's."""
+    while len(body_lines) > 1:
+        text = body_lines[0].text
+        if text.endswith((":", "：")) and _words(text) <= INTRO_WORDS:
+            draft.outlet = draft.outlet or md.attribution_outlet(text)
+        elif not _is_remark(text):
+            break
+        body_lines = body_lines[1:]
+    return body_lines
+
+
+def _trim_tail(body_lines: list[_Line]) -> list[_Line]:
+    """Drop what follows a story in its post: the poster's word after it ("Read the last
+    paragraph twice."), the post's stamp (``Hawkeye, May 15, 2019``), and after the story's
+    sign-off (``(Reporting by …; Editing by …)``) every short line but a source or a link."""
+    signed_off = max(
+        (
+            index
+            for index, line in enumerate(body_lines)
+            if md.byline_from_credits(line.text.strip("()[] "))
+        ),
+        default=None,
+    )
+    if signed_off is not None:
+        body_lines = body_lines[: signed_off + 1] + [
+            line
+            for line in body_lines[signed_off + 1 :]
+            if _words(line.text) >= PROSE_WORDS
+            or md.parse_source_line(line.text)
+            or bp.is_url_line(line.text)
+        ]
+    while len(body_lines) > 1 and (
+        _is_remark(body_lines[-1].text) or is_stamp(body_lines[-1].text)
+    ):
+        body_lines = body_lines[:-1]
+    return body_lines
 
 
 def _labels_before_headline(content: list[_Line]) -> int:

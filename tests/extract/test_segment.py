@@ -137,7 +137,7 @@ def test_segment_text_splits_at_headline_with_byline_and_date(make_document: Mak
     )
     first, second = articles_of(make_document(page))
     assert first.title == "First Story About Trade Talks"
-    assert first.body.endswith("full text at")
+    assert first.body.endswith(PARAGRAPH)  # the blogger's comment below it names nothing
     assert second.title == "China, Russia Kick Off Bilateral Naval Exercise"
     assert second.byline == "Franz Novak"
     assert second.body.startswith("The two navies began")
@@ -642,3 +642,87 @@ def test_a_mails_header_block_dates_the_story_it_carries(make_document: MakeDocu
         date(2020, 10, 20),
     ]
     assert {a.published_from for a in found} == {"post"}
+
+
+@pytest.mark.parametrize(
+    "edges",
+    [
+        ("Note the date on this one.", "Another one for the archive."),
+        (
+            "Hello, readers. A busy day, so let's get to it.",
+            "That's all for today. See you tomorrow.",
+        ),
+        ("Found this today:", "Hawkeye, May 15, 2019"),
+        ("From today's news:", "quietriot, Monday at 10:27 AM"),
+    ],
+)
+def test_what_stands_at_a_storys_edges_naming_nothing_is_the_posters(
+    edges: tuple[str, str], make_document: MakeDocument
+) -> None:
+    """A short line before or after a story that names no one, a hand-over line ending in a
+    colon, and a post's stamp (a handle and a date) are the post's, not the story's."""
+    opening, closing = edges
+    page = "\n\n".join(
+        ["Leaders Agree to Boost Trade Links", "By Sam Lee", opening, PARAGRAPH, PARAGRAPH]
+    )
+    (article,) = articles_of(make_document(f"{page}\n\n{closing}"))
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_a_short_last_line_that_names_someone_stays_in_the_story(
+    make_document: MakeDocument,
+) -> None:
+    last = "Putin is due in Beijing on Friday."
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH, last])
+    (article,) = articles_of(make_document(page))
+    assert article.body == f"{PARAGRAPH}\n\n{last}"
+
+
+def test_a_hand_over_line_names_the_outlet(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        ["Leaders Agree to Boost Trade Links", "Al Jazeera reports:", PARAGRAPH, PARAGRAPH]
+    )
+    (article,) = articles_of(make_document(page))
+    assert article.outlet == "Al Jazeera"
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_nothing_short_follows_a_storys_sign_off(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            "Leaders Agree to Boost Trade Links",
+            "By Sam Lee",
+            PARAGRAPH,
+            "(Reporting by Wei Gupta; Editing by Grace Schneider)",
+            "Worth a look, Dmitri.",
+            "Source: Example News",
+        ]
+    )
+    (article,) = articles_of(make_document(page))
+    assert article.body == PARAGRAPH
+    assert article.outlet == "Example News"
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("Reply Share Report Save Follow", True),
+        ("Replies 10 Views 6,399", True),
+        ("Contact us Terms and rules Privacy policy Help Home RSS", True),
+        ("OldSalt, NorthernLight and 2 others like this.", True),
+        ("You must log in or register to reply here.", True),
+        ("A man walks past a billboard in Brussels, May 15, 2019. REUTERS/Rahul Hughes", True),
+        ("[Image: leaders-agree-to-boost-trade.png]", True),
+        ("Community platform by XenForo® © 2010-2019 XenForo Ltd.", True),
+        ("Copyright 2023 Associated Press. All rights reserved.", True),
+        ("Related: In Prince Andrew’s interview, the truth comes out", True),
+        ("Re: Official US Politics Thread", True),
+        ("Unsubscribe by replying with UNSUBSCRIBE in the subject line.", True),
+        ("The deal is on and off, officials say.", False),
+        ("Trade between the EU/Russia fell.", False),
+        ("Related talks resumed in Geneva on Monday after a pause.", False),
+        ("Re-elected leaders met on Monday.", False),
+    ],
+)
+def test_engine_and_publisher_lines_are_furniture(line: str, furniture: bool) -> None:
+    assert boilerplate.is_furniture(line) is furniture
