@@ -50,6 +50,8 @@ MIN_ARTICLE_WORDS = 40
 HEADER_WINDOW = 6
 # A line of at most this many words above a longer headline labels it (outlet, section).
 LABEL_WORDS = 4
+# A headline that ends as a statement runs to this many words at most.
+SENTENCE_HEADLINE_WORDS = 20
 # A line ending in a colon this short hands over to the story below it ("Al Jazeera reports:").
 INTRO_WORDS = 8
 # "2. KDE 4.9.3 Released", "#3 Navies Drill": a digest's list marker, not the headline's.
@@ -100,29 +102,94 @@ def _wire_story_follows(lines: list[_Line], start: int) -> bool:
     return md.outlet_in_dateline(following) is not None and _words(following) >= PROSE_WORDS
 
 
+def _is_trailer(text: str) -> bool:
+    """Whether a line closes a story: its source, a reposter's note, a link, a read-more."""
+    return bool(
+        md.parse_source_line(text)
+        or bp.is_reposter_note(text)
+        or bp.is_url_line(text)
+        or (bp.is_promo(text) and (bp.urls_in(text) or _words(text) <= LABEL_WORDS))
+    )
+
+
+def _numbered_items(lines: list[_Line]) -> set[int]:
+    """The headlines of a numbered digest (``3. …``, ``4. …``): list-marked headline-shaped
+    lines over prose, when the post numbers two or more of them."""
+    items = {
+        index
+        for index, line in enumerate(lines[:-1])
+        if _ENUMERATION.match(line.text)
+        and _is_title_like(line.text)
+        and (_words(lines[index + 1].text) >= PROSE_WORDS or _is_header(lines[index + 1].text))
+    }
+    return items if len(items) >= 2 else set()
+
+
 def _story_starts(lines: list[_Line]) -> list[int]:
     """Return the indices at which a new story starts inside one post."""
-    starts = {0}
+    starts = {0} | _numbered_items(lines)
     for index, line in enumerate(lines):
         text = line.text
-        is_trailer = md.parse_source_line(text) or bp.is_reposter_note(text) or bp.is_url_line(text)
-        if is_trailer and index + 1 < len(lines):
-            following = lines[index + 1].text
-            if _is_title_like(following) or bp.is_image_name(following):
-                starts.add(index + 1)
+        if _is_trailer(text):
+            # The next headline opens a story, past a section label ("MIDDLE EAST") if any.
+            following = index + 1
+            while (
+                following + 1 < len(lines)
+                and _words(lines[following].text) <= LABEL_WORDS
+                and _is_title_like(lines[following + 1].text)
+            ):
+                following += 1
+            if following < len(lines) and (
+                _is_title_like(lines[following].text) or bp.is_image_name(lines[following].text)
+            ):
+                starts.add(following)
         if index > 0 and _is_title_like(text) and _wire_story_follows(lines, index):
             starts.add(index - 1 if _is_dateline(lines[index - 1].text) else index)
             continue
-        if index > 0 and _is_title_like(text) and _header_follows(lines, index, strong=True):
+        if index > 0 and _is_headline(lines, index) and _header_follows(lines, index, strong=True):
             # Of two stacked headlines the later is the story's; an earlier Title Case line
-            # above a sentence-case one is the headline and the latter its standfirst.
+            # above a sentence-case one is the headline and the latter its standfirst, unless
+            # both are numbered (a digest's contents, then its first item).
             previous = lines[index - 1].text
             if not (
                 _is_title_like(previous)
                 and _title_case_share(previous) >= 0.75 > _title_case_share(text)
+                and not (_ENUMERATION.match(previous) and _ENUMERATION.match(text))
             ):
                 starts.add(index)
+        elif index > 0 and _is_dateline(lines[index - 1].text) and _opens_story(lines, index):
+            # A blog's date header over a post's headline (the poster's name over it), unless
+            # it is the header of a headline just above (its byline, its date).
+            labelled = index > 1 and _words(lines[index - 2].text) <= LABEL_WORDS
+            above = lines[index - 2].text if labelled else ""
+            labelled = labelled and (_is_title_like(above) or md.parse_byline(above) is not None)
+            first = index - 2 if labelled else index - 1
+            owner = next(
+                (
+                    j
+                    for j in range(first - 1, max(-1, first - 4), -1)
+                    if _is_title_like(lines[j].text)
+                ),
+                None,
+            )
+            if owner is None or not _header_follows(lines, owner, strong=False):
+                starts.add(first)
     return sorted(starts)
+
+
+def _is_headline(lines: list[_Line], index: int) -> bool:
+    """Whether a line heads a story: headline-shaped, or a short sentence right over a
+    dateline and prose (``South Dakota doubles down on ‘Meth. We’re on it.’ They just might
+    be.``): headlines may end as statements when a dated header stands under them."""
+    text = lines[index].text
+    if _is_title_like(text):
+        return True
+    if not 4 <= _words(text) <= SENTENCE_HEADLINE_WORDS or not text[:1].isupper():
+        return False
+    if index + 1 >= len(lines) or not _is_dateline(lines[index + 1].text):
+        return False
+    following = lines[index + 2 : index + 2 + HEADER_WINDOW]
+    return not _is_header(text) and any(_words(line.text) >= PROSE_WORDS for line in following)
 
 
 def _draft(lines: list[_Line]) -> _Draft:
@@ -132,8 +199,13 @@ def _draft(lines: list[_Line]) -> _Draft:
     content = [
         line for line in lines if not bp.is_furniture(line.text) and line.number not in captions
     ]
+    if len(content) > 1 and _is_dateline(content[0].text) and _opens_story(content, 1):
+        # A date header over the headline (a blog's day, a feed's timestamp): the story's
+        # date unless its own header prints a later one.
+        draft.date_line, draft.has_header = content[0].text, True
+        content = content[1:]
     position = _labels_before_headline(content)
-    if position < len(content) and _is_title_like(content[position].text):
+    if position < len(content) and _is_headline(content, position):
         draft.title = content[position].text
         position += 1
     header_end = _read_header(draft, content, position)
@@ -203,7 +275,9 @@ def _trim_tail(body_lines: list[_Line]) -> list[_Line]:
             or bp.is_url_line(line.text)
         ]
     while len(body_lines) > 1 and (
-        _is_remark(body_lines[-1].text) or is_stamp(body_lines[-1].text)
+        _is_remark(body_lines[-1].text)
+        or is_stamp(body_lines[-1].text)
+        or (_words(body_lines[-1].text) <= LABEL_WORDS and _is_title_like(body_lines[-1].text))
     ):
         body_lines = body_lines[:-1]
     return body_lines

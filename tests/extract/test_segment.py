@@ -726,3 +726,68 @@ def test_nothing_short_follows_a_storys_sign_off(make_document: MakeDocument) ->
 )
 def test_engine_and_publisher_lines_are_furniture(line: str, furniture: bool) -> None:
     assert boilerplate.is_furniture(line) is furniture
+
+
+def test_a_numbered_digest_splits_at_each_item_past_its_contents(
+    make_document: MakeDocument,
+) -> None:
+    page = "\n\n".join(
+        [
+            "In today's edition",
+            "1. Leaders Agree to Boost Trade Links\n2. Talks on energy deal resume after pause",
+            "1. Leaders Agree to Boost Trade Links",
+            "Published: 28 November 2012",
+            PARAGRAPH,
+            "Read more →",
+            "MIDDLE EAST",
+            "2. Talks on energy deal resume after pause",
+            PARAGRAPH,
+            PARAGRAPH,
+        ]
+    )
+    found = articles_of(make_document(page))
+    assert [a.title for a in found] == [
+        "Leaders Agree to Boost Trade Links",
+        "Talks on energy deal resume after pause",
+    ]
+    assert [a.body for a in found] == [PARAGRAPH, f"{PARAGRAPH}\n\n{PARAGRAPH}"]
+
+
+def test_a_date_header_over_a_headline_opens_a_post(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            "Leaders Agree to Boost Trade Links",
+            "By Sam Lee",
+            PARAGRAPH,
+            "Post a Comment",
+            "Thursday, January 21, 2016",
+            "Talks on Energy Deal Resume After Pause",
+            "Hans Novak and Carlos Costa",
+            PARAGRAPH,
+        ]
+    )
+    first, second = articles_of(make_document(page))
+    assert first.body == PARAGRAPH
+    assert second.title == "Talks on Energy Deal Resume After Pause"
+    assert second.published is not None and second.published.date() == date(2016, 1, 21)
+
+
+def test_a_headline_may_end_as_a_statement_over_a_dated_header(
+    make_document: MakeDocument,
+) -> None:
+    headline = "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be."
+    page = "\n\n".join(
+        [
+            "Leaders Agree to Boost Trade Links",
+            "By Sam Lee",
+            PARAGRAPH,
+            "Posted in Health | Leave a comment",
+            headline,
+            "Posted on 27 April 2005 by eurasiawatcher",
+            PARAGRAPH,
+        ]
+    )
+    first, second = articles_of(make_document(page))
+    assert first.body == PARAGRAPH
+    assert second.title == headline
+    assert second.published is not None and second.published.date() == date(2005, 4, 27)
