@@ -40,6 +40,15 @@ _LABELLED_WIDGET = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
+# A postal address line in a footer: "1250 Example Avenue, Suite 400".
+_POSTAL_ADDRESS = re.compile(
+    r"^\d{1,5}\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|"
+    r"drive|dr|square|place|plaza|way)\b\.?(?:,?\s*(?:suite|ste|floor|fl|room|unit)\.?\s*\w+)?"
+    r"(?:,\s*[\w .'’-]+){0,3}$",
+    re.IGNORECASE,
+)
+# A rule with a label in it: "-------------- next part --------------", "--- Original Message ---".
+_LABELLED_RULE = re.compile(r"([-=_*~])\1{2,}\s*[\w ]{1,30}?\s*\1{3,}")
 # A reply's subject repeated in its body: "Re: Official US Politics Thread".
 _REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv)\s*:\s*\S", re.IGNORECASE)
 # A reaction summary: "OldSalt, NorthernLight and 2 others like this.", "Hawkeye likes this".
@@ -95,7 +104,8 @@ _META_PART = re.compile(
 )
 # A mailing platform's footer and header sentences: boilerplate at any length.
 _MAILING = re.compile(
-    r"^(?:unsubscribe\b|you are receiving this|you received this (?:message|e-?mail)|"
+    r"^(?:unsubscribe\b|an html attachment was scrubbed|you are receiving this|"
+    r"you received this (?:message|e-?mail)|"
     r"forwarded this (?:e-?mail|message)|want to change how you receive|add us to your address|"
     r"our mailing address|view (?:it|this e-?mail) (?:online|in (?:your|a) browser)|"
     r"having trouble viewing)\b",
@@ -220,7 +230,9 @@ def is_chrome(line: str) -> bool:
         return True
     if _REPLY_SUBJECT.match(line) and len(line) <= 200 and not _SENTENCE_END.search(line):
         return True
-    if len(line) <= 120 and (_REACTIONS.match(line) or _LOGIN_PROMPT.match(line)):
+    if len(line) <= 120 and (
+        _REACTIONS.match(line) or _LOGIN_PROMPT.match(line) or _POSTAL_ADDRESS.match(line)
+    ):
         return True
     return _is_navigation(line)
 
@@ -229,7 +241,10 @@ def _is_navigation(line: str) -> bool:
     """Whether a line is made of navigation words and counts only: ``Reply Share Report Save
     Follow``, ``Replies 10 Views 6,399``, ``Contact us Terms and rules Privacy policy Help``.
     Up to four such words may end as a sentence ("Log in."); a longer run never does."""
-    words = re.findall(r"[\w'’…»«›‹.]+", line.lower().replace("’", "'"))
+    words = [
+        word if word.strip(".") == "" else word.rstrip(".")
+        for word in re.findall(r"[\w'’…»«›‹.]+", line.lower().replace("’", "'"))
+    ]
     named = [word for word in words if not word.replace(".", "").isdigit()]
     if not named or not all(word in _CHROME_WORDS for word in named):
         return False
@@ -243,7 +258,9 @@ def is_separator(raw_line: str) -> bool:
     if raw_line and not raw_line.strip() and raw_line.strip("\n\r") != "":
         return True
     stripped = raw_line.strip()
-    return len(stripped) >= 3 and bool(re.fullmatch(r"(?:[-_=*~#•·] ?){3,}", stripped))
+    return len(stripped) >= 3 and bool(
+        re.fullmatch(r"(?:[-_=*~#•·] ?){3,}", stripped) or _LABELLED_RULE.fullmatch(stripped)
+    )
 
 
 def is_furniture(line: str) -> bool:

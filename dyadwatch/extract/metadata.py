@@ -94,6 +94,7 @@ _SOURCE_LINE = re.compile(
     r"\s*[:：]?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
+_HAT_TIP = re.compile(r"^(?:h/t|ht|hat tip)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"«](?P<title>[^”\"»]{3,300})[”\"»]")
 _OUTLET_IN_PARENS = re.compile(
     r"^(?:[A-Z][A-Z .'’\-]{1,40},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?)?"
@@ -230,6 +231,10 @@ def parse_source_line(line: str) -> SourceLine | None:
     outlet = rest.strip(" -–—:,.|") or outlet_from_url(url)
     if outlet and len(outlet.split()) > 8:
         return None
+    if _HAT_TIP.match(line.strip()):
+        # A hat tip credits whoever pointed to the story, a handle as often as an outlet.
+        named = outlet if outlet and _names_an_outlet(outlet) else None
+        return SourceLine(outlet=named, title=title, url=url)
     colon = bool(re.match(r"^\S+(?:\s+\S+){0,6}?\s*[:：]", line.strip()))
     if not colon and not url and not title and outlet and not _names_an_outlet(outlet):
         return None  # "Sources say Moscow will …" is a sentence, not a credit

@@ -718,6 +718,10 @@ def test_nothing_short_follows_a_storys_sign_off(make_document: MakeDocument) ->
         ("Related: In Prince Andrew’s interview, the truth comes out", True),
         ("Re: Official US Politics Thread", True),
         ("Unsubscribe by replying with UNSUBSCRIBE in the subject line.", True),
+        ("An HTML attachment was scrubbed...", True),
+        ("1250 Example Avenue, Suite 400", True),
+        ("Like Loading...", True),
+        ("10 Downing Street said on Monday it would act.", False),
         ("The deal is on and off, officials say.", False),
         ("Trade between the EU/Russia fell.", False),
         ("Related talks resumed in Geneva on Monday after a pause.", False),
@@ -791,3 +795,16 @@ def test_a_headline_may_end_as_a_statement_over_a_dated_header(
     assert first.body == PARAGRAPH
     assert second.title == headline
     assert second.published is not None and second.published.date() == date(2005, 4, 27)
+
+
+def test_a_labelled_rule_parts_messages() -> None:
+    assert boilerplate.is_separator("-------------- next part --------------")
+    assert boilerplate.is_separator("----- Original Message -----")
+    assert not boilerplate.is_separator("--- Moscow, May 4")
+
+
+def test_a_hat_tip_to_a_handle_is_a_credit_not_body(make_document: MakeDocument) -> None:
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH])
+    (article,) = articles_of(make_document(page + "\n\nh/t gr8dane\n\n" + PARAGRAPH))
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    assert article.outlet is None
