@@ -73,6 +73,7 @@ class _Draft:
     body: list[_Line] = field(default_factory=list)
     has_header: bool = False
     post_date_line: str | None = None
+    stamp_line: str | None = None  # a post's stamp printed after the story (a handle, a date)
 
 
 def _header_follows(lines: list[_Line], start: int, *, strong: bool) -> bool:
@@ -231,7 +232,7 @@ def _draft(lines: list[_Line]) -> _Draft:
     standfirst = content[position:header_end]
     body_lines = [line for line in standfirst if not _is_header(line.text)]
     body_lines += content[header_end:]
-    body_lines = _trim_tail(_trim_head(draft, body_lines))
+    body_lines = _trim_tail(draft, _trim_head(draft, body_lines))
     # A lone word on a line of its own is a handle, a rank or a section label ("Panzerfaust_44",
     # "Banned", "MARKETS"), never a sentence of the story.
     body_lines = [line for line in body_lines if not _LONE_WORD.match(line.text)]
@@ -254,7 +255,7 @@ def _trim_head(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
     return body_lines
 
 
-def _trim_tail(body_lines: list[_Line]) -> list[_Line]:
+def _trim_tail(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
     """Drop what follows a story in its post: the poster's word after it ("Read the last
     paragraph twice."), the post's stamp (``Hawkeye, May 15, 2019``), and after the story's
     sign-off (``(Reporting by …; Editing by …)``) every short line but a source or a link."""
@@ -279,6 +280,8 @@ def _trim_tail(body_lines: list[_Line]) -> list[_Line]:
         or is_stamp(body_lines[-1].text)
         or (_words(body_lines[-1].text) <= LABEL_WORDS and _is_title_like(body_lines[-1].text))
     ):
+        if is_stamp(body_lines[-1].text) and draft.stamp_line is None:
+            draft.stamp_line = body_lines[-1].text
         body_lines = body_lines[:-1]
     return body_lines
 
@@ -304,8 +307,12 @@ def _read_header(draft: _Draft, content: list[_Line], position: int) -> int:
     """Read the bylines, datelines and affiliations from ``position`` on (within the header
     window, a standfirst between them); return where the header ends."""
     header_end = position
+    prose = 0
     for offset, line in enumerate(content[position : position + HEADER_WINDOW]):
         text = line.text
+        prose += _words(text) >= PROSE_WORDS
+        if prose > 1:
+            break  # the body has begun: a date below it is no header's
         names = md.parse_byline(text) or _dated_byline(text)
         if _is_dateline(text) or names or md.is_affiliation(text):
             header_end = position + offset + 1
@@ -499,7 +506,7 @@ def _infer_dates(
     stories = [index for index, keep in enumerate(kept) if keep]
     post_dates: list[ParsedDate | None] = []
     for index in stories:
-        own = drafts[index].post_date_line
+        own = drafts[index].post_date_line or drafts[index].stamp_line
         found = parse_date(own) if own else None
         for before in range(index - 1, -1, -1):
             if found is not None:

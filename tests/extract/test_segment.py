@@ -808,3 +808,15 @@ def test_a_hat_tip_to_a_handle_is_a_credit_not_body(make_document: MakeDocument)
     (article,) = articles_of(make_document(page + "\n\nh/t gr8dane\n\n" + PARAGRAPH))
     assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
     assert article.outlet is None
+
+
+def test_a_posts_stamp_after_the_story_dates_it_when_it_prints_none(
+    make_document: MakeDocument,
+) -> None:
+    page = "\n\n".join(
+        ["Leaders Agree to Boost Trade Links", PARAGRAPH, PARAGRAPH, "Hawkeye, May 15, 2019"]
+    )
+    (article,) = articles_of(make_document(page))
+    assert "Hawkeye" not in article.body
+    assert article.published is not None and article.published.date() == date(2019, 5, 15)
+    assert (article.published_precision, article.published_from) == ("inferred", "post")
