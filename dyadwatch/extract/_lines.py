@@ -23,6 +23,8 @@ MAX_TITLE_WORDS = 30
 # WRAP_SLACK columns of the wrap column.
 WRAP_MIN_LINES = 8
 WRAP_SLACK = 12
+# An author's role line ("Adjunct Fellow, CNAS") runs to this many words at most.
+AFFILIATION_WORDS = 8
 # A poster's remark beside a repost runs to this many words at most.
 REMARK_WORDS = 16
 _FIRST_PERSON = re.compile(
@@ -50,7 +52,10 @@ _RELATIVE_TIME = re.compile(
 # statement or trails into a quote is prose.
 _STATEMENT_END = re.compile(r"[.。:;…]['\"’”)\]]*$")
 _REPLY_OR_ADDRESS = re.compile(r"^(?:re|fwd?|aw)\s*:|<[^>\s]+@[^>\s]+>|\S+@\S+\.\w", re.I)
-_SUBJECT = re.compile(r"^subject\s*:\s*", re.IGNORECASE)
+# A mail's subject, with its list tag and forwarding marks: "Subject: [media-l] FW: …".
+_SUBJECT = re.compile(
+    r"^subject\s*:\s*(?:\[[^\]]{1,40}\]\s*)?(?:(?:fwd?|fw)\s*:\s*)*", re.IGNORECASE
+)
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]['\"’”]?\s+[A-Z]")
 _TERMINAL = re.compile(r"[.!?。！？:;…]['\"’”)\]]*$")
 _WORD = re.compile(r"\w+")
@@ -147,6 +152,25 @@ def wrap_width(raw_lines: list[str]) -> int | None:
     return width
 
 
+def _stands_alone(text: str) -> bool:
+    """Whether a line is never a wrapped paragraph's continuation: a header, a credit, a
+    source line, a link, an insert (``© 2017 Associated Press. All rights reserved.``). A line
+    that opens in lower case goes on a sentence; an affiliation is short."""
+    if text[:1].islower():
+        return False
+    if md.is_affiliation(text) and _words(text) > AFFILIATION_WORDS:
+        return False
+    if _LABEL.match(text) and _words(text) <= REPEATED_SHAPE_WORDS:
+        return True  # a field: "Message-ID: <…>", "Content-Type: text/plain"
+    return (
+        _is_header(text)
+        or bp.is_furniture(text)
+        or md.parse_source_line(text) is not None
+        or bp.is_url_line(text)
+        or md.byline_from_credits(text.strip("()[] ")) is not None
+    )
+
+
 def _unwrap(raw_lines: list[str]) -> list[tuple[int, str]]:
     """Join the lines of hard-wrapped paragraphs; keep each piece's first line number."""
     width = wrap_width(raw_lines)
@@ -154,12 +178,13 @@ def _unwrap(raw_lines: list[str]) -> list[tuple[int, str]]:
     carry = False
     for number, raw in enumerate(raw_lines, start=1):
         stripped = raw.strip()
-        if carry and stripped and not bp.is_separator(raw) and not _is_header(stripped):
+        if carry and stripped and not bp.is_separator(raw) and not _stands_alone(stripped):
             first, before = joined[-1]
             joined[-1] = (first, f"{before.rstrip()} {stripped}")
         else:
             joined.append((number, raw))
         carry = width is not None and len(raw.rstrip()) >= width - WRAP_SLACK and bool(stripped)
+        carry = carry and not bp.is_separator(raw)  # a long rule ends what it follows
     return joined
 
 
@@ -183,6 +208,8 @@ def _read_lines(text: str) -> Iterator[list[_Line]]:
         yield post
 
 
+# A lone word on a line of its own: a handle, a rank, a section or outlet label ("MARKETS").
+LONE_WORD = re.compile(r"^[^\s.!?…:;,]{1,30}$")
 _QUOTED_SPAN = re.compile(r"[“\"«][^”\"»]{1,80}[”\"»]")
 _LABEL = re.compile(r"^(?P<label>[^\W\d][\w .'’/-]{0,30}?)\s*[:：]\s*\S")
 # A line's shape repeats on a page when the engine prints it once per post or per story:
@@ -217,7 +244,8 @@ def repeated_chrome(lines: list[_Line]) -> set[int]:
             line = lines[index]
             text = line.text
             if (
-                _is_dateline(text)
+                _SUBJECT.match(text)  # a mail's subject is its story's headline
+                or _is_dateline(text)
                 or md.parse_byline(text) is not None
                 or _dated_byline(text) is not None
                 or md.parse_source_line(text) is not None
@@ -231,11 +259,14 @@ def repeated_chrome(lines: list[_Line]) -> set[int]:
 
 
 def _opens_story(lines: list[_Line], index: int) -> bool:
-    """Whether a headline-shaped line is followed by a byline, a dateline or prose."""
+    """Whether a headline-shaped line is followed by a byline, a dateline or prose (past a
+    one-word outlet or section label under it: ``CNN``)."""
     text = lines[index].text
     if _words(text) < 4 or not _is_title_like(text) or index + 1 >= len(lines):
         return False
     following = lines[index + 1].text
+    if LONE_WORD.match(following) and index + 2 < len(lines):
+        following = lines[index + 2].text
     return _is_header(following) or _words(following) >= PROSE_WORDS
 
 

@@ -18,9 +18,11 @@ from itertools import pairwise
 from dyadwatch.extract import boilerplate as bp
 from dyadwatch.extract import metadata as md
 from dyadwatch.extract._lines import (
+    _REPLY_OR_ADDRESS,
     _SUBJECT,
     _TERMINAL,
     _WORD,
+    LONE_WORD,
     PROSE_WORDS,
     _dated_byline,
     _is_dateline,
@@ -56,7 +58,6 @@ SENTENCE_HEADLINE_WORDS = 20
 INTRO_WORDS = 8
 # "2. KDE 4.9.3 Released", "#3 Navies Drill": a digest's list marker, not the headline's.
 _ENUMERATION = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,3}|[•▪►]\s*\d{0,2}[.)]?)\s+(?=\S)")
-_LONE_WORD = re.compile(r"^[^\s.!?…:;,]{1,30}$")
 _UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 
 
@@ -187,6 +188,8 @@ def _is_headline(lines: list[_Line], index: int) -> bool:
         return True
     if not 4 <= _words(text) <= SENTENCE_HEADLINE_WORDS or not text[:1].isupper():
         return False
+    if not _TERMINAL.search(text) or _REPLY_OR_ADDRESS.search(text):
+        return False  # a mail's "From: … <address>" is no headline
     if index + 1 >= len(lines) or not _is_dateline(lines[index + 1].text):
         return False
     following = lines[index + 2 : index + 2 + HEADER_WINDOW]
@@ -229,13 +232,18 @@ def _draft(lines: list[_Line]) -> _Draft:
         draft.title = content[header_end].text
         position = header_end + 1
         header_end = _read_header(draft, content, position)
+    if draft.title and position < len(content) and _same_words(draft.title, content[position].text):
+        # A mail's subject over the story's own headline: the headline is the title.
+        draft.title = content[position].text
+        position += 1
+        header_end = _read_header(draft, content, position)
     standfirst = content[position:header_end]
     body_lines = [line for line in standfirst if not _is_header(line.text)]
     body_lines += content[header_end:]
     body_lines = _trim_tail(draft, _trim_head(draft, body_lines))
     # A lone word on a line of its own is a handle, a rank or a section label ("Panzerfaust_44",
     # "Banned", "MARKETS"), never a sentence of the story.
-    body_lines = [line for line in body_lines if not _LONE_WORD.match(line.text)]
+    body_lines = [line for line in body_lines if not LONE_WORD.match(line.text)]
     for line in body_lines:
         _absorb(draft, line)
     return draft
@@ -295,7 +303,7 @@ def _labels_before_headline(content: list[_Line]) -> int:
         if _is_remark(text) and _is_title_like(following) and _opens_story(content, labels + 1):
             labels += 1  # "Saw this on my feed this morning." / the headline it introduces
             continue
-        if not (_is_title_like(text) and _words(text) <= LABEL_WORDS):
+        if not ((_is_title_like(text) or LONE_WORD.match(text)) and _words(text) <= LABEL_WORDS):
             break
         if not (_is_title_like(following) and _words(following) > _words(text)):
             break
@@ -313,6 +321,12 @@ def _read_header(draft: _Draft, content: list[_Line], position: int) -> int:
         prose += _words(text) >= PROSE_WORDS
         if prose > 1:
             break  # the body has begun: a date below it is no header's
+        if (
+            draft.has_header
+            and _is_title_like(text)
+            and _headline_below(content, position + offset)
+        ):
+            break  # a post's header block (Date:, From:) ends at the headline(s) under it
         names = md.parse_byline(text) or _dated_byline(text)
         if _is_dateline(text) or names or md.is_affiliation(text):
             header_end = position + offset + 1
@@ -330,6 +344,22 @@ def _read_header(draft: _Draft, content: list[_Line], position: int) -> int:
                 draft.date_line = draft.date_line or text
             draft.outlet = draft.outlet or md.outlet_in_dateline(text)
     return header_end
+
+
+def _same_words(subject: str, line: str) -> bool:
+    """Whether a line repeats a headline (a mail's subject) word for word."""
+    return _WORD.findall(_SUBJECT.sub("", subject).lower()) == _WORD.findall(line.lower())
+
+
+def _headline_below(content: list[_Line], index: int) -> bool:
+    """Whether the line after ``index`` is a headline over a header of its own, or the
+    line itself is one (a mail's ``Subject:`` over the story's headline and byline)."""
+    return any(
+        position < len(content)
+        and _is_title_like(content[position].text)
+        and _header_follows(content, position, strong=False)
+        for position in (index, index + 1)
+    )
 
 
 def _single_draft(document: RawDocument) -> _Draft:
@@ -440,6 +470,7 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
         starts = _story_starts(post)
         for begin, end in zip(starts, [*starts[1:], len(post)], strict=True):
             drafts.append(_draft(post[begin:end]))
+    _take_subjects(drafts)
     stories: list[tuple[_Draft, str, ParsedDate | None]] = []
     kept: list[bool] = []
     for draft, year_hint in zip(drafts, _year_hints(drafts), strict=True):
@@ -491,6 +522,18 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
             language="en" if _looks_english(body) else None,
             published_from=source,
         )
+
+
+def _take_subjects(drafts: list[_Draft]) -> None:
+    """Give a story the headline its post's header carries when the template parted them: a
+    mail's ``Subject:`` (which wins over a line of the body taken for a headline), or a
+    headline with no body of its own right before a story that has none."""
+    for before, draft in pairwise(drafts):
+        if before.body or before.title is None or not draft.body:
+            continue
+        if _SUBJECT.match(before.title) or draft.title is None:
+            draft.title = before.title
+            before.title = None
 
 
 def _infer_dates(

@@ -820,3 +820,66 @@ def test_a_posts_stamp_after_the_story_dates_it_when_it_prints_none(
     assert "Hawkeye" not in article.body
     assert article.published is not None and article.published.date() == date(2019, 5, 15)
     assert (article.published_precision, article.published_from) == ("inferred", "post")
+
+
+def _wrapped(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, 72)
+
+
+def test_a_digests_message_takes_its_subject_as_headline(make_document: MakeDocument) -> None:
+    """A mail digest (hard-wrapped, header fields per message): the subject heads a message
+    whose body prints no headline; a field is never a wrapped paragraph's continuation; a
+    continuation line that reads like a role ("…Professor of … at") stays in its paragraph."""
+    role = (
+        "Simon Johnson is the Ronald A. Kurtz Professor of Entrepreneurship at the M.I.T. "
+        "Sloan School of Management and co-author of a book on the national debt."
+    )
+    messages = ["Today's Topics:", "   1. Leaders Agree to Boost Trade Links (Reader One)"]
+    for number, day, subject, body in [
+        (1, "20", "Fwd: Leaders Agree to Boost Trade Links", [PARAGRAPH, PARAGRAPH]),
+        (2, "21", "Talks on Energy Deal Resume After Pause", [role, PARAGRAPH]),
+    ]:
+        messages += [
+            "-" * 70,
+            "\n".join(
+                [
+                    f"Message: {number}",
+                    f"Date: Sun, {day} Jan 2008 06:04:35 +0300",
+                    f"From: Reader {number} <reader{number}@example.org>",
+                    f"Subject: [intl-affairs] {subject} and what the ministers said after it",
+                    f"Message-ID: <{number}@mail.example.org>",
+                    'Content-Type: text/plain; charset="utf-8"',
+                ]
+            ),
+            *(_wrapped(paragraph) for paragraph in body),
+        ]
+    found = articles_of(make_document("\n\n".join(messages)))
+    assert [a.title for a in found] == [
+        "Leaders Agree to Boost Trade Links and what the ministers said after it",
+        "Talks on Energy Deal Resume After Pause and what the ministers said after it",
+    ]
+    assert found[1].body.startswith(role)
+    assert [a.published.date() if a.published else None for a in found] == [
+        date(2008, 1, 20),
+        date(2008, 1, 21),
+    ]
+
+
+def test_a_forwarded_mails_subject_gives_way_to_the_headline_it_repeats(
+    make_document: MakeDocument,
+) -> None:
+    headline = "Leaders Agree to Boost Trade Links"
+    page = "\n\n".join(
+        [
+            "---------- Forwarded message ---------\nFrom: Example News <news@example.org>\n"
+            f"Date: Thu, 16 May 2013 23:50:22 +0300\nSubject: {headline}",
+            f"{headline}\nSam Lee\nMay 16, 2013 / 6:36 PM",
+            PARAGRAPH,
+            PARAGRAPH,
+        ]
+    )
+    (article,) = articles_of(make_document(page))
+    assert article.title == headline
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
