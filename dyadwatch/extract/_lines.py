@@ -25,6 +25,8 @@ WRAP_MIN_LINES = 8
 WRAP_SLACK = 12
 # An author's role line ("Adjunct Fellow, CNAS") runs to this many words at most.
 AFFILIATION_WORDS = 8
+# A line ending in a colon this short hands over to the story below it ("Al Jazeera reports:").
+INTRO_WORDS = 8
 # A poster's remark beside a repost runs to this many words at most.
 REMARK_WORDS = 16
 _FIRST_PERSON = re.compile(
@@ -228,6 +230,16 @@ def _shape(text: str) -> str:
     return re.sub(r"\d[\d,.]*", "0", blanked)
 
 
+def _is_kicker(text: str) -> bool:
+    """Whether a labelled line is a headline under a kicker (``BREAKING: Sondland …``), not
+    a field (``Content-Type: text/plain``): what follows the label reads as a headline."""
+    label = _LABEL.match(text)
+    if label is None:
+        return False
+    rest = text[label.end() - 1 :].lstrip("“\"‘'«(")
+    return rest[:1].isupper() or rest[:1].isdigit()
+
+
 def repeated_chrome(lines: list[_Line]) -> set[int]:
     """The numbers of short lines whose shape recurs on the page: the template's, not a story's."""
     shapes: dict[str, list[int]] = {}
@@ -243,8 +255,10 @@ def repeated_chrome(lines: list[_Line]) -> set[int]:
         for index in repeats:
             line = lines[index]
             text = line.text
+            kicker = not verbatim and _is_kicker(text) and _opens_story(lines, index)
             if (
                 _SUBJECT.match(text)  # a mail's subject is its story's headline
+                or kicker  # so is a headline with a kicker ("BREAKING: …", "Opinion: …")
                 or _is_dateline(text)
                 or md.parse_byline(text) is not None
                 or _dated_byline(text) is not None
@@ -265,9 +279,16 @@ def _opens_story(lines: list[_Line], index: int) -> bool:
     if _words(text) < 4 or not _is_title_like(text) or index + 1 >= len(lines):
         return False
     following = lines[index + 1].text
-    if LONE_WORD.match(following) and index + 2 < len(lines):
+    if (LONE_WORD.match(following) or is_credit(following)) and index + 2 < len(lines):
         following = lines[index + 2].text
     return _is_header(following) or _words(following) >= PROSE_WORDS
+
+
+def is_credit(text: str) -> bool:
+    """Whether a line under a headline credits where the story came from: a hand-over
+    (``From Nikkei Asia:``) or an attribution (``h/t Vlad``, ``Source: TASS``)."""
+    hand_over = text.endswith((":", "：")) and _words(text) <= INTRO_WORDS
+    return hand_over or md.parse_source_line(text) is not None
 
 
 def _split_at(post: list[_Line], chrome: set[int]) -> list[list[_Line]]:

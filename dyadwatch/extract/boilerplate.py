@@ -79,7 +79,8 @@ _WIDGET = re.compile(
 _FORUM_META = re.compile(
     r"^(?:#\d+|joined:?.*|messages:?\s*[\d,.]+k?|reaction score:?.*|likes?:?\s*[\d,.]+|"
     r"posts?:\s*[\d,.]+|points:?\s*[\d,.]+|location:.*|\d+\s+(?:comments?|replies|views)|"
-    r"page \d+ of \d+|click to (?:expand|shrink)\.*|thread starter.*|start date.*)$",
+    r"page \d+ of \d+|click to (?:expand|shrink)\.*|thread starter.*|start date.*|"
+    r"quote:?(?:\s*[/|·-]*\s*originally posted by\s+\S+)?|originally posted by\s+\S+)$",
     re.IGNORECASE,
 )
 

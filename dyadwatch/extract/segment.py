@@ -35,6 +35,7 @@ from dyadwatch.extract._lines import (
     _split_at,
     _title_case_share,
     _words,
+    is_credit,
     is_stamp,
     repeated_chrome,
 )
@@ -46,6 +47,9 @@ from dyadwatch.extract.dates import (
 )
 from dyadwatch.records import Article, RawDocument, Skipped
 
+# A story tells at least this share of its words in sentence lines (not a list of headlines).
+MIN_PROSE_SHARE = 0.5
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•▪►▼▶·*-])\s")
 # A forum comment rarely runs past ~40 words; every reposted story in our samples has 90+.
 MIN_ARTICLE_WORDS = 40
 # How many lines after a headline may hold its standfirst, byline, dateline and photo.
@@ -54,8 +58,6 @@ HEADER_WINDOW = 6
 LABEL_WORDS = 4
 # A headline that ends as a statement runs to this many words at most.
 SENTENCE_HEADLINE_WORDS = 20
-# A line ending in a colon this short hands over to the story below it ("Al Jazeera reports:").
-INTRO_WORDS = 8
 # "2. KDE 4.9.3 Released", "#3 Navies Drill": a digest's list marker, not the headline's.
 _ENUMERATION = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,3}|[•▪►]\s*\d{0,2}[.)]?)\s+(?=\S)")
 _UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
@@ -80,14 +82,17 @@ class _Draft:
 def _header_follows(lines: list[_Line], start: int, *, strong: bool) -> bool:
     """Whether a byline or dateline follows line ``start`` within the header window."""
     standfirsts = 0
-    for line in lines[start + 1 : start + 1 + HEADER_WINDOW]:
+    window = lines[start + 1 : start + 1 + HEADER_WINDOW]
+    for position, line in enumerate(window):
         text = line.text
-        if bp.is_image_name(text) or bp.is_photo_credit(text):
+        if bp.is_image_name(text) or bp.is_photo_credit(text) or is_credit(text):
             continue
         if _is_dateline(text) or _dated_byline(text) is not None:
             return True
         if md.parse_byline(text) is not None:
-            return not strong or bool(re.match(r"(?i)by\s", text))
+            # "By X" is a byline for sure; a bare name is one when a date comes under it.
+            dated = position + 1 < len(window) and _is_dateline(window[position + 1].text)
+            return not strong or bool(re.match(r"(?i)by\s", text)) or dated
         if md.is_affiliation(text):
             continue
         standfirsts += 1
@@ -249,15 +254,23 @@ def _draft(lines: list[_Line]) -> _Draft:
     return draft
 
 
+def _stands_apart(before: str, after: _Line) -> bool:
+    """Whether two lines are separate paragraphs, not the pieces of a wrapped one: a blank
+    line between them, or the first ends its sentence and the second opens one."""
+    if after.gap_before > 0:
+        return True
+    return bool(_TERMINAL.search(before)) and after.text[:1].isupper()
+
+
 def _trim_head(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
     """Drop what introduces a story in its post: the poster's word before it ("Saw this on my
     feed this morning.") and a short line that hands over to it (``Al Jazeera reports:``,
     ``From CNN:``, ``Found this today:``), whose outlet, if it names one, is the story's."""
     while len(body_lines) > 1:
         text = body_lines[0].text
-        if text.endswith((":", "：")) and _words(text) <= INTRO_WORDS:
+        if is_credit(text) and not md.parse_source_line(text):
             draft.outlet = draft.outlet or md.attribution_outlet(text)
-        elif not _is_remark(text):
+        elif not (_is_remark(text) and _stands_apart(text, body_lines[1])):
             break
         body_lines = body_lines[1:]
     return body_lines
@@ -284,7 +297,7 @@ def _trim_tail(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
             or bp.is_url_line(line.text)
         ]
     while len(body_lines) > 1 and (
-        _is_remark(body_lines[-1].text)
+        (_is_remark(body_lines[-1].text) and _stands_apart(body_lines[-2].text, body_lines[-1]))
         or is_stamp(body_lines[-1].text)
         or (_words(body_lines[-1].text) <= LABEL_WORDS and _is_title_like(body_lines[-1].text))
     ):
@@ -421,6 +434,25 @@ def _body_text(lines: list[_Line]) -> str:
     return "".join(parts)
 
 
+def _is_list(lines: list[_Line]) -> bool:
+    """Whether a body is a list of headlines (a contents list, an archive, a sidebar), not a
+    story: few of its words stand in sentence lines, most in headline-shaped or listed ones."""
+    total = sum(_words(line.text) for line in lines)
+    if not total:
+        return False
+    prose = sum(
+        _words(line.text)
+        for line in lines
+        if _words(line.text) >= PROSE_WORDS and _TERMINAL.search(line.text)
+    )
+    listed = sum(
+        _words(line.text)
+        for line in lines
+        if _is_title_like(line.text) or _LIST_ITEM.match(line.text) or _words(line.text) <= 6
+    )
+    return prose / total < MIN_PROSE_SHARE and listed / total >= MIN_PROSE_SHARE
+
+
 def _looks_english(text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(text[:2000])]
     common = sum(
@@ -488,6 +520,13 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
                 stage="extract",
                 item=item,
                 reason=f"{kind}: {words} words, no headline with byline/date/source",
+            )
+            continue
+        if _is_list(draft.body):
+            yield Skipped(
+                stage="extract",
+                item=item,
+                reason="a list of headlines (contents, archive, sidebar), not a story",
             )
             continue
         kept[-1] = True

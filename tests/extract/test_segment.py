@@ -883,3 +883,29 @@ def test_a_forwarded_mails_subject_gives_way_to_the_headline_it_repeats(
     (article,) = articles_of(make_document(page))
     assert article.title == headline
     assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_a_list_of_headlines_is_no_story(make_document: MakeDocument) -> None:
+    archive = "\n".join(
+        ["Blog Archive", "▼ 2019 (105)", "▼ December (12)"]
+        + [f"Leaders Agree to Boost Trade Links in Round {n} of the Talks" for n in range(9)]
+    )
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH, PARAGRAPH])
+    found = list(segment_text(make_document(f"{page}\n\n\u00a0\n\nNewer Posts Home\n{archive}")))
+    assert len([item for item in found if isinstance(item, Article)]) == 1
+    assert any(isinstance(item, Skipped) and "list of headlines" in item.reason for item in found)
+
+
+def test_a_short_hard_wrapped_story_is_still_a_story(make_document: MakeDocument) -> None:
+    """Too few lines to find the wrap column: its lines stay short, and it is still prose."""
+    import textwrap
+
+    page = "Leaders Agree to Boost Trade Links\n\n" + textwrap.fill(PARAGRAPH, 60)
+    (article,) = articles_of(make_document(page, title=None))
+    assert article.title == "Leaders Agree to Boost Trade Links"
+
+
+def test_a_quote_header_is_chrome() -> None:
+    assert boilerplate.is_chrome("Quote: // Originally Posted by PaxAmericana")
+    assert boilerplate.is_chrome("Originally Posted by lurker_since_09")
+    assert not boilerplate.is_chrome("Quotes from the minister were posted online.")
