@@ -158,6 +158,8 @@ def _stands_alone(text: str) -> bool:
     """Whether a line is never a wrapped paragraph's continuation: a header, a credit, a
     source line, a link, an insert (``© 2017 Associated Press. All rights reserved.``). A line
     that opens in lower case goes on a sentence; an affiliation is short."""
+    if bp.is_url_line(text):
+        return True
     if text[:1].islower():
         return False
     if md.is_affiliation(text) and _words(text) > AFFILIATION_WORDS:

@@ -36,7 +36,7 @@ _COPYRIGHT = re.compile(
 # A labelled link to another story: "Related: …", "Read more: …", "See also: …".
 _LABELLED_WIDGET = re.compile(
     r"^(?:related(?: stories| posts| articles| coverage)?|read (?:more|also)|see also|also read|"
-    r"more from [\w ]{1,30}|recommended)\s*[:：]\s*\S",
+    r"more from [\w ]{1,30}|recommended|filter by [\w ]{1,30})\s*[:：]\s*\S",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")

@@ -47,6 +47,10 @@ from dyadwatch.extract.dates import (
 )
 from dyadwatch.records import Article, RawDocument, Skipped
 
+# A signature's motto runs to this many words at most.
+MOTTO_WORDS = 16
+_WHOLLY_QUOTED = re.compile(r"[“\"«„][^“”\"«»„]+[”\"»]")
+_SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]['\"’”]?\s+[A-Z]")
 # A story tells at least this share of its words in sentence lines (not a list of headlines).
 MIN_PROSE_SHARE = 0.5
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•▪►▼▶·*-])\s")
@@ -245,21 +249,30 @@ def _draft(lines: list[_Line]) -> _Draft:
     standfirst = content[position:header_end]
     body_lines = [line for line in standfirst if not _is_header(line.text)]
     body_lines += content[header_end:]
-    body_lines = _trim_tail(draft, _trim_head(draft, body_lines))
     # A lone word on a line of its own is a handle, a rank or a section label ("Panzerfaust_44",
     # "Banned", "MARKETS"), never a sentence of the story.
     body_lines = [line for line in body_lines if not LONE_WORD.match(line.text)]
+    body_lines = _trim_tail(draft, _trim_head(draft, body_lines))
     for line in body_lines:
         _absorb(draft, line)
     return draft
 
 
+def _is_motto(text: str) -> bool:
+    """Whether a line is a signature's motto: one short sentence, wholly in quotation marks,
+    said by no one (``“The only thing necessary for the triumph of evil is …”``)."""
+    quoted = _WHOLLY_QUOTED.fullmatch(text)
+    return bool(quoted) and _words(text) <= MOTTO_WORDS and not _SENTENCE_BREAK.search(text)
+
+
 def _stands_apart(before: str, after: _Line) -> bool:
     """Whether two lines are separate paragraphs, not the pieces of a wrapped one: a blank
-    line between them, or the first ends its sentence and the second opens one."""
+    line between them, or the first ends its sentence (or is a source line or a link) and the
+    second opens one."""
     if after.gap_before > 0:
         return True
-    return bool(_TERMINAL.search(before)) and after.text[:1].isupper()
+    ended = bool(_TERMINAL.search(before)) or _is_trailer(before)
+    return ended and after.text.lstrip("“\"‘'«(")[:1].isupper()
 
 
 def _trim_head(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
@@ -297,7 +310,10 @@ def _trim_tail(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
             or bp.is_url_line(line.text)
         ]
     while len(body_lines) > 1 and (
-        (_is_remark(body_lines[-1].text) and _stands_apart(body_lines[-2].text, body_lines[-1]))
+        (
+            (_is_remark(body_lines[-1].text) or _is_motto(body_lines[-1].text))
+            and _stands_apart(body_lines[-2].text, body_lines[-1])
+        )
         or is_stamp(body_lines[-1].text)
         or (_words(body_lines[-1].text) <= LABEL_WORDS and _is_title_like(body_lines[-1].text))
     ):

@@ -909,3 +909,33 @@ def test_a_quote_header_is_chrome() -> None:
     assert boilerplate.is_chrome("Quote: // Originally Posted by PaxAmericana")
     assert boilerplate.is_chrome("Originally Posted by lurker_since_09")
     assert not boilerplate.is_chrome("Quotes from the minister were posted online.")
+
+
+def test_a_signatures_motto_after_the_story_is_the_posters(make_document: MakeDocument) -> None:
+    motto = "“The only thing necessary for the triumph of evil is for good men to do nothing.”"
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH])
+    page += f"\nSource: Example News\n{motto}\n\nNorthernLight"
+    (article,) = articles_of(make_document(page))
+    assert article.body == PARAGRAPH
+    assert article.outlet == "Example News"
+
+
+def test_a_story_may_end_with_a_long_quotation(make_document: MakeDocument) -> None:
+    quote = (
+        "“We will keep talking until the border is settled, and we will not stop before then. "
+        "Both sides know what is at stake,” he said."
+    )
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH, quote])
+    (article,) = articles_of(make_document(page))
+    assert article.body.endswith(quote)
+
+
+def test_a_link_under_a_wrapped_paragraph_is_not_part_of_it(make_document: MakeDocument) -> None:
+    import textwrap
+
+    body = "\n\n".join(textwrap.fill(PARAGRAPH + " " + PARAGRAPH, 72) for _ in range(3))
+    url = "http://news.example.org/2012/11/06/leaders-agree/"
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", body]) + f"\n{url}"
+    (article,) = articles_of(make_document(page))
+    assert article.url == url
+    assert url not in article.body
