@@ -51,6 +51,8 @@ from dyadwatch.records import Article, RawDocument, Skipped
 MOTTO_WORDS = 16
 _WHOLLY_QUOTED = re.compile(r"[“\"«„][^“”\"«»„]+[”\"»]")
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?]['\"’”]?\s+[A-Z]")
+# A post's age as engines print it: "2d", "5h", "3 hours ago".
+_RELATIVE_AGE = re.compile(r"^\d{1,3}\s?(?:[smhdwy]|mo|min|hrs?)$|^\d+ \w+ ago$", re.IGNORECASE)
 # A story tells at least this share of its words in sentence lines (not a list of headlines).
 MIN_PROSE_SHARE = 0.5
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•▪►▼▶·*-])\s")
@@ -142,7 +144,8 @@ def _story_starts(lines: list[_Line]) -> list[int]:
     for index, line in enumerate(lines):
         text = line.text
         if _is_trailer(text):
-            # The next headline opens a story, past a section label ("MIDDLE EAST") if any.
+            # The next headline opens a story, past a section label ("MIDDLE EAST") if any;
+            # so does one under a hand-over ("From today's news:").
             following = index + 1
             while (
                 following + 1 < len(lines)
@@ -218,6 +221,11 @@ def _draft(lines: list[_Line]) -> _Draft:
         draft.date_line, draft.has_header = content[0].text, True
         content = content[1:]
     position = _labels_before_headline(content)
+    for line in content[:position]:  # the post's stamp and hand-over, over the headline
+        if is_stamp(line.text) and parse_date(line.text) is not None:
+            draft.post_date_line = draft.post_date_line or line.text
+        elif is_credit(line.text):
+            draft.outlet = draft.outlet or md.attribution_outlet(line.text)
     if position < len(content) and _is_headline(content, position):
         draft.title = content[position].text
         position += 1
@@ -263,6 +271,13 @@ def _is_motto(text: str) -> bool:
     said by no one (``“The only thing necessary for the triumph of evil is …”``)."""
     quoted = _WHOLLY_QUOTED.fullmatch(text)
     return bool(quoted) and _words(text) <= MOTTO_WORDS and not _SENTENCE_BREAK.search(text)
+
+
+def _is_label(text: str) -> bool:
+    """Whether a short line labels what follows it: a section (``MIDDLE EAST``), a kicker."""
+    if _words(text) > LABEL_WORDS:
+        return False
+    return _is_title_like(text) or (text.isupper() and not _TERMINAL.search(text))
 
 
 def _stands_apart(before: str, after: _Line) -> bool:
@@ -315,7 +330,7 @@ def _trim_tail(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
             and _stands_apart(body_lines[-2].text, body_lines[-1])
         )
         or is_stamp(body_lines[-1].text)
-        or (_words(body_lines[-1].text) <= LABEL_WORDS and _is_title_like(body_lines[-1].text))
+        or _is_label(body_lines[-1].text)
     ):
         if is_stamp(body_lines[-1].text) and draft.stamp_line is None:
             draft.stamp_line = body_lines[-1].text
@@ -323,15 +338,31 @@ def _trim_tail(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
     return body_lines
 
 
+def _is_post_top(text: str) -> bool:
+    """Whether a line belongs to what a poster puts over a repost, not to the story."""
+    return bool(
+        LONE_WORD.match(text)
+        or is_credit(text)
+        or _is_remark(text)
+        or _is_label(text)
+        or is_stamp(text)
+        or _RELATIVE_AGE.match(text)
+    )
+
+
 def _labels_before_headline(content: list[_Line]) -> int:
     """How many short label lines (an outlet, a section, a kicker, a poster's name) stand
     above a longer headline at the story's top: ``The Moscow Times`` / ``Sally Ride dies…``."""
+    # A post's own top: the poster's handle and the post's age, a hand-over, a remark, a
+    # label ("Aurelian" / "2d" / "From today's news:" / "BREAKING NEWS"), over a headline.
+    top = 0
+    while top < min(len(content), HEADER_WINDOW) and _is_post_top(content[top].text):
+        top += 1
+    if 0 < top < len(content) and _opens_story(content, top):
+        return top
     labels = 0
     while labels + 1 < len(content):
         text, following = content[labels].text, content[labels + 1].text
-        if _is_remark(text) and _is_title_like(following) and _opens_story(content, labels + 1):
-            labels += 1  # "Saw this on my feed this morning." / the headline it introduces
-            continue
         if not ((_is_title_like(text) or LONE_WORD.match(text)) and _words(text) <= LABEL_WORDS):
             break
         if not (_is_title_like(following) and _words(following) > _words(text)):
@@ -580,9 +611,9 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
 
 
 def _take_subjects(drafts: list[_Draft]) -> None:
-    """Give a story the headline its post's header carries when the template parted them: a
-    mail's ``Subject:`` (which wins over a line of the body taken for a headline), or a
-    headline with no body of its own right before a story that has none."""
+    """Give a story the headline the template parted it from: a mail's ``Subject:`` (which
+    wins over a line of the body taken for a headline), or a headline with no body of its own
+    right before a story that has none (``Global Times · 6 min read`` between them)."""
     for before, draft in pairwise(drafts):
         if before.body or before.title is None or not draft.body:
             continue

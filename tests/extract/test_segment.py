@@ -939,3 +939,37 @@ def test_a_link_under_a_wrapped_paragraph_is_not_part_of_it(make_document: MakeD
     (article,) = articles_of(make_document(page))
     assert article.url == url
     assert url not in article.body
+
+
+def test_a_posts_top_over_a_repost_is_not_the_story(make_document: MakeDocument) -> None:
+    """A poster's handle, the post's age, a hand-over and a section label stand over the
+    headline of what they repost; a thread's title over the post is not the story's."""
+    page = "\n\n".join(
+        [
+            "Official US Politics Thread",
+            "\u00a0",
+            "Aurelian\n2d\nFrom today's news:",
+            "BREAKING NEWS\nLeaders Agree to Boost Trade Links",
+            PARAGRAPH,
+            PARAGRAPH,
+        ]
+    )
+    (article,) = articles_of(make_document(page))
+    assert article.title == "Leaders Agree to Boost Trade Links"
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_a_section_label_closing_a_body_belongs_to_the_next_story(
+    make_document: MakeDocument,
+) -> None:
+    page = "\n\n".join(
+        [
+            "1. Leaders Agree to Boost Trade Links",
+            PARAGRAPH,
+            "MIDDLE EAST\n2. Talks on Energy Deal Resume After Pause",
+            PARAGRAPH,
+        ]
+    )
+    first, second = articles_of(make_document(page))
+    assert first.body == PARAGRAPH
+    assert second.title == "Talks on Energy Deal Resume After Pause"
