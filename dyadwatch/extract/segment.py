@@ -198,6 +198,7 @@ def _is_headline(lines: list[_Line], index: int) -> bool:
     text = lines[index].text
     if _is_title_like(text):
         return True
+    text = _ENUMERATION.sub("", text)
     if not 4 <= _words(text) <= SENTENCE_HEADLINE_WORDS or not text[:1].isupper():
         return False
     if not _TERMINAL.search(text) or _REPLY_OR_ADDRESS.search(text):
@@ -273,6 +274,15 @@ def _is_motto(text: str) -> bool:
     return bool(quoted) and _words(text) <= MOTTO_WORDS and not _SENTENCE_BREAK.search(text)
 
 
+def _set_apart(body_lines: list[_Line]) -> bool:
+    """Whether a body's short last line stands further from the story than any of its
+    paragraphs from each other: a page's footer (``X is distributed for research purposes
+    only.``), not the story's last word."""
+    last = body_lines[-1]
+    widest = max(line.gap_before for line in body_lines[1:-1]) if len(body_lines) > 2 else 1
+    return _words(last.text) < PROSE_WORDS and last.gap_before > max(widest, 1)
+
+
 def _is_label(text: str) -> bool:
     """Whether a short line labels what follows it: a section (``MIDDLE EAST``), a kicker."""
     if _words(text) > LABEL_WORDS:
@@ -320,7 +330,7 @@ def _trim_tail(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
         body_lines = body_lines[: signed_off + 1] + [
             line
             for line in body_lines[signed_off + 1 :]
-            if _words(line.text) >= PROSE_WORDS
+            if (_words(line.text) >= PROSE_WORDS and not _is_motto(line.text))
             or md.parse_source_line(line.text)
             or bp.is_url_line(line.text)
         ]
@@ -330,6 +340,7 @@ def _trim_tail(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
             and _stands_apart(body_lines[-2].text, body_lines[-1])
         )
         or is_stamp(body_lines[-1].text)
+        or _set_apart(body_lines)
         or _is_label(body_lines[-1].text)
     ):
         if is_stamp(body_lines[-1].text) and draft.stamp_line is None:
@@ -365,7 +376,7 @@ def _labels_before_headline(content: list[_Line]) -> int:
         text, following = content[labels].text, content[labels + 1].text
         if not ((_is_title_like(text) or LONE_WORD.match(text)) and _words(text) <= LABEL_WORDS):
             break
-        if not (_is_title_like(following) and _words(following) > _words(text)):
+        if not (_is_headline(content, labels + 1) and _words(following) > _words(text)):
             break
         labels += 1
     return labels

@@ -973,3 +973,24 @@ def test_a_section_label_closing_a_body_belongs_to_the_next_story(
     first, second = articles_of(make_document(page))
     assert first.body == PARAGRAPH
     assert second.title == "Talks on Energy Deal Resume After Pause"
+
+
+def test_a_footer_set_further_apart_than_any_paragraph_is_not_the_story(
+    make_document: MakeDocument,
+) -> None:
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", PARAGRAPH, PARAGRAPH])
+    page += "\n\n\nEurasia Press Digest is distributed for research purposes only."
+    (article,) = articles_of(make_document(page))
+    assert article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_a_numbered_headline_may_end_as_a_statement_under_a_label(
+    make_document: MakeDocument,
+) -> None:
+    headline = "South Dakota doubles down on ‘Meth. We’re on it.’ They just might be."
+    page = "\n\n".join(
+        ["OPINION", f"3. {headline}\n2015-11-24 21:39\nAuthor: Tom Yilmaz", PARAGRAPH]
+    )
+    (article,) = articles_of(make_document(page))
+    assert article.title == headline
+    assert article.body == PARAGRAPH
