@@ -36,6 +36,7 @@ _FIRST_PERSON = re.compile(
 BARE_REMARK_WORDS = 12
 _SENTENCE_END_WORD = re.compile(r"[.!?]['\"’”)]*$")  # a capital after it opens a sentence
 _NAMED_OR_QUOTED = re.compile(r"\d|[\"“”«»]")
+_LEADING_HANDLE = re.compile(r"^@?[\w.\-]{2,30}\s*[,|/·•»—–-]\s*")
 # A post's stamp (a handle and a date) runs to this many words at most.
 STAMP_WORDS = 8
 # A line of this many words or more is prose (a standfirst or a body paragraph), not chrome.
@@ -333,4 +334,7 @@ def is_stamp(text: str) -> bool:
     handle (``Hawkeye, May 15, 2019``, ``quietriot, Monday at 10:27 AM``)."""
     if _words(text) > STAMP_WORDS or not any(char.isdigit() for char in text):
         return False
-    return _is_dateline(text) or date_coverage(text) >= 0.5
+    if _is_dateline(text) or date_coverage(text) >= 0.5:
+        return True
+    handle = _LEADING_HANDLE.match(text)  # "lurker_since_09, Today at 7:17 AM"
+    return handle is not None and date_coverage(text[handle.end() :]) >= 0.5

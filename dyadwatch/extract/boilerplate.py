@@ -84,6 +84,21 @@ _FORUM_META = re.compile(
     re.IGNORECASE,
 )
 
+# A search box's placeholder: "Search this topic…", "Search for:", "Type and hit enter…".
+_PROMPT = re.compile(r"^(?:search|type|enter)\b[^.!?]*(?:…|\.\.\.|:)$", re.IGNORECASE)
+# A breadcrumb trail's parts, parted by arrows; a part runs to this many words at most.
+_CRUMB = re.compile(r"\s+[‹›»«>]\s+")
+BREADCRUMB_WORDS = 4
+_TAG_LINE = re.compile(
+    r"^(?:tags?|labels?|categories|category|filed under|posted in)\s*[:：]?\s+\S.{0,200}$",
+    re.IGNORECASE,
+)
+_AD_LABEL = re.compile(
+    r"^(?:sponsored(?: content| by [\w .&'’-]{1,40})?|advertisement|ad|promoted|paid content|"
+    r"partner content|presented by [\w .&'’-]{1,40}|related(?: posts| stories| articles)?|"
+    r"you (?:may|might) also like|more stories|recommended(?: for you)?|trending)\s*:?$",
+    re.IGNORECASE,
+)
 # A navigation bar runs to this many words ("Contact us Terms and rules Privacy policy Help").
 NAVIGATION_WORDS = 12
 # An insert may end in a full stop ("Forwarded this email? Sign up here.") when this short.
@@ -106,6 +121,8 @@ _META_PART = re.compile(
 # A mailing platform's footer and header sentences: boilerplate at any length.
 _MAILING = re.compile(
     r"^(?:unsubscribe\b|an html attachment was scrubbed|you are receiving this|"
+    r"enter your e-?mail address|join [\d,.]+ other (?:followers|subscribers)|"
+    r"follow (?:[\w ]{1,30} )?(?:via|by) e-?mail|"
     r"you received this (?:message|e-?mail)|"
     r"forwarded this (?:e-?mail|message)|want to change how you receive|add us to your address|"
     r"our mailing address|view (?:it|this e-?mail) (?:online|in (?:your|a) browser)|"
@@ -139,7 +156,7 @@ _CHROME_WORDS = frozenset(
     main toggle sidebar notifications alerts inbox conversations profile settings
     upvote downvote vote votes follow following followers loading … ... x » « › ‹
     archives archive categories rss and or views view reactions reaction save saved award
-    awards give points point
+    awards give points point embed parent context continue thread topic topics index board
     """.split()
 )
 
@@ -235,7 +252,18 @@ def is_chrome(line: str) -> bool:
         _REACTIONS.match(line) or _LOGIN_PROMPT.match(line) or _POSTAL_ADDRESS.match(line)
     ):
         return True
+    if _is_breadcrumb(line) or (len(line) <= 40 and _PROMPT.match(line)):
+        return True
     return _is_navigation(line)
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """Whether a line is a trail of short links (``Board index ‹ World Affairs ‹ Geopolitics``,
+    ``Home > News > World``): three or more parts of a few words, parted by arrows."""
+    parts = [part.strip() for part in _CRUMB.split(line)]
+    if len(parts) < 3 or any(not part for part in parts):
+        return False
+    return all(len(part.split()) <= BREADCRUMB_WORDS for part in parts)
 
 
 def _is_navigation(line: str) -> bool:
@@ -252,6 +280,19 @@ def _is_navigation(line: str) -> bool:
     if len(words) <= 4:
         return True
     return len(words) <= NAVIGATION_WORDS and not re.search(r"[.!?]$", line.strip())
+
+
+def is_tag_line(line: str) -> bool:
+    """Whether a line files a post (``Tags: …``, ``Posted in …``, ``Labels: …``): it closes
+    the post."""
+    return bool(_TAG_LINE.match(line.strip()))
+
+
+def is_ad_label(line: str) -> bool:
+    """Whether a line labels an advertisement or links to other stories (``SPONSORED``,
+    ``Advertisement``, ``Related``, ``You may also like``): the short lines under it are the
+    advertiser's or links, not the story's."""
+    return bool(_AD_LABEL.match(line.strip()))
 
 
 def is_separator(raw_line: str) -> bool:

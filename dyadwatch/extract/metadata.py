@@ -96,9 +96,12 @@ _SOURCE_LINE = re.compile(
 )
 _HAT_TIP = re.compile(r"^(?:h/t|ht|hat tip)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"«](?P<title>[^”\"»]{3,300})[”\"»]")
+# "MOSCOW (Reuters) –", "KIEV, Ukraine (AP) —", "PARIS, April 9. /TASS/.": the outlet a wire
+# dateline names, in parentheses or between slashes.
 _OUTLET_IN_PARENS = re.compile(
-    r"^(?:[A-Z][A-Z .'’\-]{1,40},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?)?"
-    r"\((?P<outlet>[A-Z][\w&.'’\- ]{1,40})\)"
+    r"^(?:[A-Z][A-Za-z.'’\-]*[ ,]+){0,4}(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?\s*)?"
+    r"(?:\((?P<outlet>[A-Z][\w&.'’\- ]{1,40})\)\s*(?:[-–—:]|$|(?=\d))"
+    r"|/(?P<slashed>[A-Z][\w&.'’\- ]{1,30})/)"
 )
 _REPORTING_BY = re.compile(
     r"^(?:reporting|reported|writing|written) by\s+(?P<names>[^;]+)", re.IGNORECASE
@@ -248,11 +251,12 @@ def _names_an_outlet(text: str) -> bool:
 
 
 def outlet_in_dateline(line: str) -> str | None:
-    """Return the outlet named in parentheses at a dateline's start (``MOSCOW (Reuters) –``)."""
+    """Return the outlet named at a wire dateline's start (``MOSCOW (Reuters) –``,
+    ``PARIS, April 9. /TASS/.``)."""
     match = _OUTLET_IN_PARENS.match(line.strip())
     if not match:
         return None
-    outlet = match.group("outlet").strip()
+    outlet = (match.group("outlet") or match.group("slashed")).strip()
     return outlet if len(outlet.split()) <= 4 else None
 
 

@@ -122,6 +122,7 @@ def _is_trailer(text: str) -> bool:
         or bp.is_reposter_note(text)
         or bp.is_url_line(text)
         or (bp.is_promo(text) and (bp.urls_in(text) or _words(text) <= LABEL_WORDS))
+        or bp.is_tag_line(text)
     )
 
 
@@ -138,9 +139,35 @@ def _numbered_items(lines: list[_Line]) -> set[int]:
     return items if len(items) >= 2 else set()
 
 
-def _story_starts(lines: list[_Line]) -> list[int]:
-    """Return the indices at which a new story starts inside one post."""
+def _contents(lines: list[_Line]) -> set[str]:
+    """The headlines a page lists in its contents (``IN THIS ISSUE`` / ``• …`` / ``• …``): runs
+    of two or more list-marked, headline-shaped lines."""
+    listed: set[str] = set()
+    run: list[str] = []
+    for line in [*lines, None]:
+        item = line is not None and _LIST_ITEM.match(line.text) is not None
+        if item and line is not None and _is_title_like(_LIST_ITEM.sub("", line.text)):
+            run.append(_headline_key(_LIST_ITEM.sub("", line.text)))
+            continue
+        if len(run) >= 2:
+            listed.update(run)
+        run = []
+    return listed
+
+
+def _story_starts(lines: list[_Line], listed: frozenset[str] = frozenset()) -> list[int]:
+    """Return the indices at which a new story starts inside one post (``listed``: the
+    headlines the page's contents list, each of which opens its story where it stands over
+    prose)."""
     starts = {0} | _numbered_items(lines)
+    starts |= {
+        index
+        for index, line in enumerate(lines)
+        if index > 0
+        and not _LIST_ITEM.match(line.text)
+        and _headline_key(line.text) in listed
+        and _opens_story(lines, index)
+    }
     for index, line in enumerate(lines):
         text = line.text
         if _is_trailer(text):
@@ -213,8 +240,13 @@ def _draft(lines: list[_Line]) -> _Draft:
     """Read title, header fields, body and trailers from the lines of one story."""
     draft = _Draft(first_line=lines[0].number)
     captions = _captions(lines)
+    advertised = _under_labels(lines)
     content = [
-        line for line in lines if not bp.is_furniture(line.text) and line.number not in captions
+        line
+        for line in lines
+        if not bp.is_furniture(line.text)
+        and line.number not in captions
+        and line.number not in advertised
     ]
     if len(content) > 1 and _is_dateline(content[0].text) and _opens_story(content, 1):
         # A date header over the headline (a blog's day, a feed's timestamp): the story's
@@ -445,6 +477,23 @@ def _single_draft(document: RawDocument) -> _Draft:
     return draft
 
 
+def _under_labels(lines: list[_Line]) -> set[int]:
+    """The line numbers of what an ad or related-links label heads: the short lines under it
+    (furniture between them skipped), up to the first prose line."""
+    under: set[int] = set()
+    labelled = False
+    for line in lines:
+        if bp.is_ad_label(line.text):
+            labelled = True
+        elif bp.is_furniture(line.text):
+            continue
+        elif labelled and _words(line.text) < PROSE_WORDS:
+            under.add(line.number)
+        else:
+            labelled = False
+    return under
+
+
 def _captions(lines: list[_Line]) -> set[int]:
     """Return the line numbers of captions: headline-shaped lines right after an image."""
     return {
@@ -555,12 +604,14 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
         drafts.append(_single_draft(document))
     posts = [] if document.title else list(_read_lines(document.text))
     chrome = repeated_chrome([line for post in posts for line in post])
+    listed = frozenset(_contents([line for post in posts for line in post]))
     posts = [piece for post in posts for piece in _split_at(post, chrome) if piece]
     for post in posts:
-        starts = _story_starts(post)
+        starts = _story_starts(post, listed)
         for begin, end in zip(starts, [*starts[1:], len(post)], strict=True):
             drafts.append(_draft(post[begin:end]))
     _take_subjects(drafts)
+    _drop_links_to_stories(drafts)
     stories: list[tuple[_Draft, str, ParsedDate | None]] = []
     kept: list[bool] = []
     for draft, year_hint in zip(drafts, _year_hints(drafts), strict=True):
@@ -619,6 +670,24 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
             language="en" if _looks_english(body) else None,
             published_from=source,
         )
+
+
+def _drop_links_to_stories(drafts: list[_Draft]) -> None:
+    """Drop from each body the lines that are another story's headline on the same page: a
+    contents list's entry, a sidebar's "Recent posts" link, never the story's own text."""
+    titles = {_headline_key(draft.title) for draft in drafts if draft.title}
+    for draft in drafts:
+        own = _headline_key(draft.title) if draft.title else None
+        draft.body = [
+            line
+            for line in draft.body
+            if (key := _headline_key(line.text)) == own or key not in titles
+        ]
+
+
+def _headline_key(text: str) -> str:
+    """A headline as words, without a mail's subject label or a list marker."""
+    return " ".join(_WORD.findall(_ENUMERATION.sub("", _SUBJECT.sub("", text)).lower()))
 
 
 def _take_subjects(drafts: list[_Draft]) -> None:

@@ -994,3 +994,56 @@ def test_a_numbered_headline_may_end_as_a_statement_under_a_label(
     (article,) = articles_of(make_document(page))
     assert article.title == headline
     assert article.body == PARAGRAPH
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("PARIS, April 9. /TASS/. After a three-year silence, news came.", "TASS"),
+        ("KIEV, Ukraine (AP) — If a group of lawmakers has its way", "AP"),
+        ("Singapore (AFP) - It may be only a matter of time", "AFP"),
+        ("(Xinhua) 08:15, March 15, 2024", "Xinhua"),
+        ("Wang Yi (China) said the talks went well.", None),
+        ("The talks (which ran late) ended on Monday.", None),
+    ],
+)
+def test_a_wire_dateline_names_its_outlet(line: str, outlet: str | None) -> None:
+    from dyadwatch.extract import metadata
+
+    assert metadata.outlet_in_dateline(line) == outlet
+
+
+def test_a_pages_contents_tells_where_its_stories_start(make_document: MakeDocument) -> None:
+    first, second = "Leaders Agree to Boost Trade Links", "Talks on Energy Deal Resume"
+    page = "\n\n".join(
+        [
+            f"IN THIS ISSUE\n• {first}\n• {second}",
+            first,
+            PARAGRAPH,
+            "SPONSORED\nTogether with Brightline: try it free for 30 days.",
+            second,
+            PARAGRAPH,
+            "Tags: Trade, Energy",
+            'Related\nSummit Ends Without a Deal\nIn "Economy"',
+        ]
+    )
+    found = articles_of(make_document(page))
+    assert [a.title for a in found] == [first, second]
+    assert [a.body for a in found] == [PARAGRAPH, PARAGRAPH]
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("Board index ‹ World Affairs ‹ Geopolitics", True),
+        ("Home > News > World", True),
+        ("Search this topic…", True),
+        ("permalink embed save parent report reply", True),
+        ("Join 16,602 other followers", True),
+        ("Enter your email address to follow this blog and receive notifications.", True),
+        ("Russia > China > India in trade this year, the report said.", False),
+        ("Moscow / Beijing / Delhi", False),
+    ],
+)
+def test_trails_prompts_and_follow_widgets_are_furniture(line: str, furniture: bool) -> None:
+    assert boilerplate.is_furniture(line) is furniture
