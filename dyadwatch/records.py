@@ -27,8 +27,9 @@ PublishedZone = Literal["stated", "outlet", "unknown"]
 DatePrecision = Literal["minute", "day", "inferred"]
 """Whether the page printed a time of day (``minute``) or only a date (``day``), or printed no
 date for the story and one was inferred, to the day, from what carries it (``inferred``: the
-post or feed entry, the thread's neighbouring dated posts, the page's own date; an article's
-``published_from`` says which)."""
+post or feed entry, the thread's neighbouring dated posts, the page's own date, or a wire
+dateline that prints the day but not the year; an article's ``published_from`` says which:
+``post``, ``thread``, ``page``, ``dateline``)."""
 
 Stage = Literal["ingest", "extract", "nlp", "dedupe", "store", "code", "import"]
 

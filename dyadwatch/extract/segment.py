@@ -568,8 +568,9 @@ def _looks_english(text: str) -> bool:
     return bool(words) and common / len(words) >= 0.08
 
 
-def _resolve_date(draft: _Draft, year_hint: int | None) -> ParsedDate | None:
-    """Parse the dateline, else a wire dateline opening the body (``HARBIN, April 12 --``)."""
+def _resolve_date(draft: _Draft, year_hint: int | None) -> tuple[ParsedDate | None, bool]:
+    """Parse the dateline, else a wire dateline opening the body (``HARBIN, April 12 --``);
+    say whether the year was not printed but taken from the page's other stories."""
     zone = outlet_timezone(draft.outlet)
     candidates = [draft.date_line] if draft.date_line else []
     if draft.body:
@@ -577,10 +578,13 @@ def _resolve_date(draft: _Draft, year_hint: int | None) -> ParsedDate | None:
         if len(opening) == 2 and len(opening[0]) <= 60:
             candidates.append(opening[0])
     for text in candidates:
+        found = parse_date(text, default_tz=zone)
+        if found is not None:
+            return found, False
         found = parse_date(text, year_hint=year_hint, default_tz=zone)
         if found is not None:
-            return found
-    return None
+            return found, True
+    return None, False
 
 
 def _year_hints(drafts: list[_Draft]) -> list[int | None]:
@@ -613,6 +617,7 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
     _take_subjects(drafts)
     _drop_links_to_stories(drafts)
     stories: list[tuple[_Draft, str, ParsedDate | None]] = []
+    years_inferred: list[bool] = []
     kept: list[bool] = []
     for draft, year_hint in zip(drafts, _year_hints(drafts), strict=True):
         item = f"{document.origin}#L{draft.first_line}"
@@ -643,14 +648,19 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
         draft.outlet = draft.outlet or md.outlet_from_url(draft.url)
         if draft.byline and draft.outlet and draft.byline.lower() == draft.outlet.lower():
             draft.byline = None
-        found = _resolve_date(draft, year_hint)
+        found, year_inferred = _resolve_date(draft, year_hint)
         if document.published:
             found = parse_date(document.published, default_tz=outlet_timezone(draft.outlet))
+            year_inferred = False
         stories.append((draft, body, found))
+        years_inferred.append(year_inferred)
     inferred = _infer_dates(drafts, kept, [found for _, _, found in stories])
     for index, ((draft, body, found), guess) in enumerate(zip(stories, inferred, strict=True)):
         published, zone, precision = publication(found)
         source = None
+        if found is not None and years_inferred[index]:
+            # "TEHRAN, July 8 (Yonhap) --": the day printed, the year the page's other stories'.
+            precision, source = "inferred", "dateline"
         if found is None and guess is not None:
             published, zone, precision = guess[0].value, guess[0].zone, "inferred"
             source = guess[1]

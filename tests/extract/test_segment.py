@@ -171,9 +171,12 @@ def test_segment_text_year_of_wire_dateline_comes_from_context(
             "Source: Xinhua",
         ]
     )
-    second = articles_of(make_document(page))[1]
+    first, second = articles_of(make_document(page))
+    assert (first.published_precision, first.published_from) == ("day", None)
     assert second.published is not None
     assert second.published.date() == date(2021, 4, 12)
+    # The day is printed, the year is the page's: the date says it was inferred, and how.
+    assert (second.published_precision, second.published_from) == ("inferred", "dateline")
 
 
 def test_segment_text_drops_captions_after_images(make_document: MakeDocument) -> None:
