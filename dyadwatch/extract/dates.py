@@ -118,8 +118,27 @@ def _full_year(text: str) -> int:
     return value
 
 
-def _candidates(text: str) -> list[_Candidate]:
-    """Return (start, end, year or None, (month, day) readings) of every date-shaped span."""
+NumericOrder = dict[str, bool]
+"""For each separator a page writes numeric dates with (``/``, ``-``, ``.``), whether it puts
+the day first."""
+
+
+def numeric_order(text: str) -> NumericOrder:
+    """How a page orders its numeric dates, per separator: day first where one of them can
+    only be read so (``25/12/2019``), month first where one can only be read that way
+    (``04-15-2022``); a separator with neither, or both, is left out. A page keeps one order
+    for one style, so one unambiguous date reads all of its ``05-01-2022``s."""
+    seen: dict[str, set[bool]] = {}
+    for m in _NUM.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if a > 12 >= b or b > 12 >= a:
+            seen.setdefault(m["sep"], set()).add(a > 12)
+    return {sep: orders.pop() for sep, orders in seen.items() if len(orders) == 1}
+
+
+def _candidates(text: str, order: NumericOrder | None = None) -> list[_Candidate]:
+    """Return (start, end, year or None, (month, day) readings) of every date-shaped span
+    (``order``: the page's numeric order, where known)."""
     found: list[_Candidate] = []
     for rx in (_MDY, _DMY, _MD, _DM):
         for m in rx.finditer(text):
@@ -136,7 +155,8 @@ def _candidates(text: str) -> list[_Candidate]:
         sep, a, b, year = m["sep"], int(m["a"]), int(m["b"]), m["year"]
         if sep == "-" and len(year) == 2:
             continue
-        us_first = sep == "/" and a <= 12
+        day_first = (order or {}).get(sep)
+        us_first = (sep == "/" and a <= 12) if day_first is None else not day_first
         found.append(
             (
                 m.start(),
@@ -237,12 +257,16 @@ def _attach_time(
 
 
 def _absolute(
-    text: str, year_hint: int | None, default_tz: tzinfo | None, reference: datetime | None
+    text: str,
+    year_hint: int | None,
+    default_tz: tzinfo | None,
+    reference: datetime | None,
+    order: NumericOrder | None = None,
 ) -> ParsedDate | None:
     """Parse the first absolute date, preferring one not labelled as an update."""
     fallback: ParsedDate | None = None
     shadow = -1
-    for start, end, year, readings in _candidates(text):
+    for start, end, year, readings in _candidates(text, order):
         if start < shadow:
             continue
         shadow = end
@@ -300,10 +324,12 @@ def parse_date(
     year_hint: int | None = None,
     default_tz: tzinfo | None = None,
     reference: datetime | None = None,
+    order: NumericOrder | None = None,
 ) -> ParsedDate | None:
-    """Find the first publication date in `text` (a line or short string) and parse it."""
+    """Find the first publication date in `text` (a line or short string) and parse it
+    (``order``: how the page orders numeric dates, from :func:`numeric_order`)."""
     if _DIGIT.search(text):
-        found = _absolute(text, year_hint, default_tz, reference)
+        found = _absolute(text, year_hint, default_tz, reference, order)
         if found is not None:
             return found
     elif "ago" not in text.lower():

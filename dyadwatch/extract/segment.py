@@ -40,7 +40,9 @@ from dyadwatch.extract._lines import (
     repeated_chrome,
 )
 from dyadwatch.extract.dates import (
+    NumericOrder,
     ParsedDate,
+    numeric_order,
     outlet_timezone,
     parse_date,
     publication,
@@ -568,7 +570,9 @@ def _looks_english(text: str) -> bool:
     return bool(words) and common / len(words) >= 0.08
 
 
-def _resolve_date(draft: _Draft, year_hint: int | None) -> tuple[ParsedDate | None, bool]:
+def _resolve_date(
+    draft: _Draft, year_hint: int | None, order: NumericOrder | None = None
+) -> tuple[ParsedDate | None, bool]:
     """Parse the dateline, else a wire dateline opening the body (``HARBIN, April 12 --``);
     say whether the year was not printed but taken from the page's other stories."""
     zone = outlet_timezone(draft.outlet)
@@ -578,19 +582,21 @@ def _resolve_date(draft: _Draft, year_hint: int | None) -> tuple[ParsedDate | No
         if len(opening) == 2 and len(opening[0]) <= 60:
             candidates.append(opening[0])
     for text in candidates:
-        found = parse_date(text, default_tz=zone)
+        found = parse_date(text, default_tz=zone, order=order)
         if found is not None:
             return found, False
-        found = parse_date(text, year_hint=year_hint, default_tz=zone)
+        found = parse_date(text, year_hint=year_hint, default_tz=zone, order=order)
         if found is not None:
             return found, True
     return None, False
 
 
-def _year_hints(drafts: list[_Draft]) -> list[int | None]:
+def _year_hints(drafts: list[_Draft], order: NumericOrder | None = None) -> list[int | None]:
     """For each story, the year of the nearest story whose dateline prints a full date."""
     years = [
-        found.value.year if draft.date_line and (found := parse_date(draft.date_line)) else None
+        found.value.year
+        if draft.date_line and (found := parse_date(draft.date_line, order=order))
+        else None
         for draft in drafts
     ]
     hints: list[int | None] = []
@@ -619,7 +625,8 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
     stories: list[tuple[_Draft, str, ParsedDate | None]] = []
     years_inferred: list[bool] = []
     kept: list[bool] = []
-    for draft, year_hint in zip(drafts, _year_hints(drafts), strict=True):
+    order = numeric_order(document.text)  # one page, one way of writing 01/06/2011
+    for draft, year_hint in zip(drafts, _year_hints(drafts, order), strict=True):
         item = f"{document.origin}#L{draft.first_line}"
         body = _body_text(draft.body)
         words = _words(body)
@@ -648,13 +655,13 @@ def segment_text(document: RawDocument) -> Iterator[Article | Skipped]:
         draft.outlet = draft.outlet or md.outlet_from_url(draft.url)
         if draft.byline and draft.outlet and draft.byline.lower() == draft.outlet.lower():
             draft.byline = None
-        found, year_inferred = _resolve_date(draft, year_hint)
+        found, year_inferred = _resolve_date(draft, year_hint, order)
         if document.published:
             found = parse_date(document.published, default_tz=outlet_timezone(draft.outlet))
             year_inferred = False
         stories.append((draft, body, found))
         years_inferred.append(year_inferred)
-    inferred = _infer_dates(drafts, kept, [found for _, _, found in stories])
+    inferred = _infer_dates(drafts, kept, [found for _, _, found in stories], order)
     for index, ((draft, body, found), guess) in enumerate(zip(stories, inferred, strict=True)):
         published, zone, precision = publication(found)
         source = None
@@ -712,8 +719,15 @@ def _take_subjects(drafts: list[_Draft]) -> None:
             before.title = None
 
 
+def _dated(line: str, order: NumericOrder | None) -> ParsedDate | None:
+    return parse_date(line, order=order)
+
+
 def _infer_dates(
-    drafts: list[_Draft], kept: list[bool], printed: list[ParsedDate | None]
+    drafts: list[_Draft],
+    kept: list[bool],
+    printed: list[ParsedDate | None],
+    order: NumericOrder | None = None,
 ) -> list[tuple[ParsedDate, str] | None]:
     """For each kept story that prints no date, the date the page gives grounds for, and why.
 
@@ -726,14 +740,14 @@ def _infer_dates(
     post_dates: list[ParsedDate | None] = []
     for index in stories:
         own = drafts[index].post_date_line or drafts[index].stamp_line
-        found = parse_date(own) if own else None
+        found = parse_date(own, order=order) if own else None
         for before in range(index - 1, -1, -1):
             if found is not None:
                 break
             other = drafts[before]
             if kept[before]:
                 break
-            if other.date_line and (found := parse_date(other.date_line)) is not None:
+            if other.date_line and (found := _dated(other.date_line, order)) is not None:
                 break
         post_dates.append(found)
     first_story = stories[0] if stories else len(drafts)
@@ -741,7 +755,7 @@ def _infer_dates(
         (
             found
             for draft in drafts[:first_story]
-            if draft.date_line and (found := parse_date(draft.date_line)) is not None
+            if draft.date_line and (found := _dated(draft.date_line, order)) is not None
         ),
         None,
     )

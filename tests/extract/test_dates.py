@@ -382,3 +382,18 @@ def test_parse_date_never_raises_on_numeric_junk(text: str, reference: datetime 
     if found is not None:
         assert found.value.utcoffset() is not None
         assert 1900 <= found.value.year <= 2100
+
+
+def test_a_page_keeps_one_numeric_date_order() -> None:
+    from dyadwatch.extract.dates import numeric_order, parse_date
+
+    assert numeric_order("Posted 25/12/2019 ... later 01/06/2011") == {"/": True}
+    assert numeric_order("Posted 04-15-2022 ... later 05-01-2022") == {"-": False}
+    assert numeric_order("Posted 01/06/2011") == {}
+    assert numeric_order("25/12/2019 and 12/25/2019") == {}
+    found = parse_date("Posted 01/06/2011, 10:12", order={"/": True})
+    assert found is not None and (found.value.month, found.value.day) == (6, 1)
+    found = parse_date("Posted 05-01-2022", order={"-": False})
+    assert found is not None and (found.value.month, found.value.day) == (5, 1)
+    found = parse_date("Posted 01/06/2011, 10:12")
+    assert found is not None and (found.value.month, found.value.day) == (1, 6)

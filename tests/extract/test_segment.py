@@ -1050,3 +1050,19 @@ def test_a_pages_contents_tells_where_its_stories_start(make_document: MakeDocum
 )
 def test_trails_prompts_and_follow_widgets_are_furniture(line: str, furniture: bool) -> None:
     assert boilerplate.is_furniture(line) is furniture
+
+
+def test_a_posts_numeric_date_reads_in_the_pages_order(make_document: MakeDocument) -> None:
+    page = "\n\n".join(
+        [
+            "Leaders Agree to Boost Trade Links",
+            "By Sam Lee | 25/12/2019",
+            PARAGRAPH,
+            "\u00a0",
+            "Talks on Energy Deal Resume After Pause",
+            "By Sam Lee | 01/06/2011",
+            PARAGRAPH,
+        ]
+    )
+    _, second = articles_of(make_document(page))
+    assert second.published is not None and second.published.date() == date(2011, 6, 1)
