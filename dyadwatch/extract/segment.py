@@ -64,6 +64,8 @@ MIN_ARTICLE_WORDS = 40
 HEADER_WINDOW = 6
 # A line of at most this many words above a longer headline labels it (outlet, section).
 LABEL_WORDS = 4
+# A line this much in Title Case is a headline, even one that ends as a statement.
+TITLE_CASE_SHARE = 0.75
 # A headline that ends as a statement runs to this many words at most.
 SENTENCE_HEADLINE_WORDS = 20
 # "2. KDE 4.9.3 Released", "#3 Navies Drill": a digest's list marker, not the headline's.
@@ -223,7 +225,8 @@ def _story_starts(lines: list[_Line], listed: frozenset[str] = frozenset()) -> l
 def _is_headline(lines: list[_Line], index: int) -> bool:
     """Whether a line heads a story: headline-shaped, or a short sentence right over a
     dateline and prose (``South Dakota doubles down on ‘Meth. We’re on it.’ They just might
-    be.``): headlines may end as statements when a dated header stands under them."""
+    be.``) or in Title Case over prose (``Dead Phone Battery? Just Burn Something.``):
+    headlines may end as statements when their form or a dated header says so."""
     text = lines[index].text
     if _is_title_like(text):
         return True
@@ -232,7 +235,14 @@ def _is_headline(lines: list[_Line], index: int) -> bool:
         return False
     if not _TERMINAL.search(text) or _REPLY_OR_ADDRESS.search(text):
         return False  # a mail's "From: … <address>" is no headline
-    if index + 1 >= len(lines) or not _is_dateline(lines[index + 1].text):
+    if index + 1 >= len(lines):
+        return False
+    if _title_case_share(text) >= TITLE_CASE_SHARE and not _is_remark(text):
+        # "Dead Phone Battery? Just Burn Something.": Title Case over prose heads a story.
+        following_text = lines[index + 1].text
+        if _words(following_text) >= PROSE_WORDS or _is_dateline(following_text):
+            return True
+    if not _is_dateline(lines[index + 1].text):
         return False
     following = lines[index + 2 : index + 2 + HEADER_WINDOW]
     return not _is_header(text) and any(_words(line.text) >= PROSE_WORDS for line in following)
@@ -342,8 +352,8 @@ def _trim_head(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
         text = body_lines[0].text
         if is_credit(text) and not md.parse_source_line(text):
             draft.outlet = draft.outlet or md.attribution_outlet(text)
-        elif not (_is_remark(text) and _stands_apart(text, body_lines[1])):
-            break
+        elif draft.title or not (_is_remark(text) and _stands_apart(text, body_lines[1])):
+            break  # under a headline the first line is the story's lede, first person or not
         body_lines = body_lines[1:]
     return body_lines
 

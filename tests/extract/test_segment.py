@@ -1066,3 +1066,16 @@ def test_a_posts_numeric_date_reads_in_the_pages_order(make_document: MakeDocume
     )
     _, second = articles_of(make_document(page))
     assert second.published is not None and second.published.date() == date(2011, 6, 1)
+
+
+def test_a_title_case_headline_may_end_as_a_statement(make_document: MakeDocument) -> None:
+    page = "\n\n".join(["* * *", "Dead Phone Battery? Just Burn Something.", PARAGRAPH, PARAGRAPH])
+    (article,) = articles_of(make_document(page))
+    assert article.title == "Dead Phone Battery? Just Burn Something."
+
+
+def test_a_first_person_lede_under_a_headline_is_the_storys(make_document: MakeDocument) -> None:
+    lede = "I was all set to buy my new phone, and then I read the fine print."
+    page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", lede, PARAGRAPH])
+    (article,) = articles_of(make_document(page))
+    assert article.body.startswith(lede)
