@@ -22,6 +22,7 @@ from dyadwatch.extract._lines import (
     _SUBJECT,
     _TERMINAL,
     _WORD,
+    BARE_REMARK_WORDS,
     LONE_WORD,
     PROSE_WORDS,
     _dated_byline,
@@ -352,8 +353,10 @@ def _trim_head(draft: _Draft, body_lines: list[_Line]) -> list[_Line]:
         text = body_lines[0].text
         if is_credit(text) and not md.parse_source_line(text):
             draft.outlet = draft.outlet or md.attribution_outlet(text)
-        elif draft.title or not (_is_remark(text) and _stands_apart(text, body_lines[1])):
-            break  # under a headline the first line is the story's lede, first person or not
+        elif not (_is_remark(text) and _stands_apart(text, body_lines[1])):
+            break
+        elif draft.title and _words(text) > BARE_REMARK_WORDS:
+            break  # under a headline a sentence-long first line is the lede, first person or not
         body_lines = body_lines[1:]
     return body_lines
 
