@@ -36,6 +36,9 @@ _FIRST_PERSON = re.compile(
 BARE_REMARK_WORDS = 12
 _SENTENCE_END_WORD = re.compile(r"[.!?]['\"’”)]*$")  # a capital after it opens a sentence
 _NAMED_OR_QUOTED = re.compile(r"\d|[\"“”«»]")
+_SHORT_MONTH_YEAR = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? ['’]\d{2}$", re.I
+)
 _LEADING_HANDLE = re.compile(r"^@?[\w.\-]{2,30}\s*[,|/·•»—–-]\s*")
 # A post's stamp (a handle and a date) runs to this many words at most.
 STAMP_WORDS = 8
@@ -122,7 +125,7 @@ def _is_title_like(text: str) -> bool:
     words = _words(text)
     if not 2 <= words <= MAX_TITLE_WORDS or len(text) > 220:
         return False
-    first = text.lstrip("“\"‘'«(")[:1]
+    first = text.lstrip("“\"‘'«([")[:1]  # "[Exclusive] …" is a headline too
     if not (first.isupper() or first.isdigit()) or bp.urls_in(text) or bp.is_furniture(text):
         return False
     if _STATEMENT_END.search(text) or _is_dateline(text) or md.parse_source_line(text):
@@ -334,6 +337,8 @@ def is_stamp(text: str) -> bool:
     handle (``Hawkeye, May 15, 2019``, ``quietriot, Monday at 10:27 AM``)."""
     if _words(text) > STAMP_WORDS or not any(char.isdigit() for char in text):
         return False
+    if _SHORT_MONTH_YEAR.match(text):
+        return True  # a forum's "Mar '19"
     if _is_dateline(text) or date_coverage(text) >= 0.5:
         return True
     handle = _LEADING_HANDLE.match(text)  # "lurker_since_09, Today at 7:17 AM"

@@ -108,7 +108,7 @@ _PROMO = re.compile(
     r"story continues|see also|also read|more on this|recommended|sign up|subscribe|"
     r"unsubscribe|image caption|photo(?:graph)? (?:by|credit)|watch\s*:|posted (?:by|in)|"
     r"filed under|(?:leave|post) a (?:comment|reply)|sent from my|share this (?:story|article)|"
-    r"no comments|similar threads|watch the video)\b",
+    r"no comments|similar threads|watch the video|(?:proudly )?powered by)\b",
     re.IGNORECASE,
 )
 _BULLETS = re.compile(r"\s[·•|]\s")

@@ -1079,3 +1079,14 @@ def test_a_first_person_lede_under_a_headline_is_the_storys(make_document: MakeD
     page = "\n\n".join(["Leaders Agree to Boost Trade Links", "By Sam Lee", lede, PARAGRAPH])
     (article,) = articles_of(make_document(page))
     assert article.body.startswith(lede)
+
+
+def test_engine_footers_bracketed_headlines_and_short_month_stamps() -> None:
+    from dyadwatch.extract._lines import _is_title_like, is_stamp
+
+    assert boilerplate.is_furniture("Proudly powered by WordPress | Theme: Twenty Seventeen.")
+    assert not boilerplate.is_furniture(
+        "Powered by solar panels, the plant opened on Monday in Kenya and fed the grid."
+    )
+    assert _is_title_like("[The Palace: Tale of Jang Noksu] More Reviews from Visitors!")
+    assert is_stamp("Mar '19")
