@@ -50,6 +50,7 @@ from dyadwatch.dashboard import (
     swagger_asset,
 )
 from dyadwatch.errors import DyadwatchError, InputError, StoreError
+from dyadwatch.queries import FILTER_HELP, EventFilters, event_query, stored_actors
 from dyadwatch.store import EventQuery, Store
 from dyadwatch.store.shared import SharedReader
 
@@ -207,18 +208,20 @@ def create_app(
 
     @app.get("/api/events", summary="Events, filtered and paged")
     def events(
-        dyad: Dyad = None,
-        actor: Annotated[str | None, Query(pattern=_CODE)] = None,
-        root: Annotated[str | None, Query(pattern=r"^\d{1,2}$")] = None,
-        quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+        dyad: Annotated[str | None, Query(description=FILTER_HELP["dyad"])] = None,
+        actor: Annotated[str | None, Query(description=FILTER_HELP["actor"])] = None,
+        since: Annotated[str | None, Query(description=FILTER_HELP["since"])] = None,
+        until: Annotated[str | None, Query(description=FILTER_HELP["until"])] = None,
+        root: Annotated[str | None, Query(description=FILTER_HELP["root"])] = None,
+        quad: Annotated[str | None, Query(description=FILTER_HELP["quad"])] = None,
+        text: Annotated[str | None, Query(max_length=200, description=FILTER_HELP["text"])] = None,
+        undated: Annotated[bool, Query(description=FILTER_HELP["undated"])] = False,
         modality: Annotated[list[str] | None, Query()] = None,
-        since: date | None = None,
-        until: date | None = None,
-        undated: Annotated[
-            bool, Query(description="Only events with no date (series and alerts leave them out).")
-        ] = False,
+        quad_class: Annotated[
+            int | None, Query(ge=1, le=4, description="Same as quad (kept for old clients).")
+        ] = None,
         q: Annotated[
-            str | None, Query(max_length=200, description="Words in the evidence.")
+            str | None, Query(max_length=200, description="Same as text (kept for old clients).")
         ] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -226,20 +229,27 @@ def create_app(
         modes = tuple(modality or ("asserted", "intent"))
         if any(mode not in _MODALITIES for mode in modes):
             raise HTTPException(422, f"modality: expected one of {', '.join(_MODALITIES)}")
-        query = EventQuery(
-            dyad=EventQuery.parse_dyad(dyad) if dyad else None,
-            actor=actor.upper() if actor else None,
-            root=root,
-            quad_class=quad_class,
-            modalities=modes,
+        filters = EventFilters(
+            dyad=dyad,
+            actor=actor,
             since=since,
             until=until,
+            root=root,
+            quad=quad if quad is not None else quad_class,
+            text=text if text is not None else q,
             undated=undated,
-            text=q,
-            limit=limit,
-            offset=offset,
         )
         with store() as opened:
+            try:
+                query = event_query(
+                    filters,
+                    modalities=modes,
+                    limit=limit,
+                    offset=offset,
+                    stored=stored_actors(opened),
+                )
+            except InputError as error:  # a bad filter value, like any other: 422
+                raise HTTPException(422, str(error)) from None
             total, items = opened.event_page(query)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 

@@ -38,8 +38,15 @@ from dyadwatch._cli_options import (
 )
 from dyadwatch.config import Settings, describe_settings, load_settings
 from dyadwatch.errors import DyadwatchError, InputError
+from dyadwatch.queries import (
+    ALL_MODALITIES,
+    FILTER_HELP,
+    EventFilters,
+    event_query,
+    stored_actors,
+)
 from dyadwatch.records import Skipped
-from dyadwatch.store import EventQuery, Store
+from dyadwatch.store import Store
 
 app = typer.Typer(
     name="dyadwatch",
@@ -53,7 +60,6 @@ stderr, stdout = output.stderr, output.stdout
 _state: dict[str, Any] = {"debug": False, "config": None}
 
 
-_ALL_MODALITIES = ("asserted", "intent", "negated", "hypothetical")
 
 
 def _print_version(value: bool) -> None:
@@ -114,7 +120,7 @@ def _usage_on_bad_value() -> Iterator[None]:
 
 def _stored_test(store: Store) -> codes.StoredTest:
     """Whether ``store`` holds events of an actor code (an imported dataset's own codes)."""
-    return lambda code: store.count_events(EventQuery(actor=code, modalities=_ALL_MODALITIES)) > 0
+    return stored_actors(store)
 
 
 def _inputs_exist(paths: Sequence[str | Path]) -> None:
@@ -387,17 +393,14 @@ def events(
     fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
         ArticleFormat.table
     ),
-    dyad: Annotated[str | None, typer.Option(help="SOURCE-TARGET, e.g. RUS-CHN.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only events on or after YYYY-MM-DD.")] = None,
-    root: Annotated[str | None, typer.Option(help="Only this CAMEO root, e.g. 19.")] = None,
-    undated: Annotated[
-        bool,
-        typer.Option(
-            "--undated",
-            help="Only events with no date (their article prints none and none could be "
-            "inferred): series, alerts, dyads and GDELT exports leave them out.",
-        ),
-    ] = False,
+    dyad: Annotated[str | None, typer.Option(help=FILTER_HELP["dyad"])] = None,
+    actor: Annotated[str | None, typer.Option(help=FILTER_HELP["actor"])] = None,
+    since: Annotated[str | None, typer.Option(help=FILTER_HELP["since"])] = None,
+    until: Annotated[str | None, typer.Option(help=FILTER_HELP["until"])] = None,
+    root: Annotated[str | None, typer.Option(help=FILTER_HELP["root"])] = None,
+    quad: Annotated[str | None, typer.Option(help=FILTER_HELP["quad"])] = None,
+    text: Annotated[str | None, typer.Option(help=FILTER_HELP["text"])] = None,
+    undated: Annotated[bool, typer.Option("--undated", help=FILTER_HELP["undated"])] = False,
     all_modalities: Annotated[
         bool, typer.Option("--all-modalities", help="Also list negated and hypothetical acts.")
     ] = False,
@@ -406,33 +409,36 @@ def events(
 ) -> None:
     """List stored events, one per story and act, with mention counts and evidence.
 
-    Example: dyadwatch events --dyad RUS-CHN --since 2019-01-01 --format jsonl
+    Example: dyadwatch events --actor RUS --quad material-conflict --since 2019-01-01
     """
-    from dyadwatch.coding.requests import parse_date_field
-
     settings, _ = _settings(db)
-    modalities = _ALL_MODALITIES if all_modalities else tuple(settings.coder.modalities)
-    with _usage_on_bad_value():
-        on_or_after = parse_date_field(since, "--since")
-        cameo_root = codes.check_root(root) if root is not None else None
+    modalities = ALL_MODALITIES if all_modalities else tuple(settings.coder.modalities)
+    filters = EventFilters(
+        dyad=dyad,
+        actor=actor,
+        since=since,
+        until=until,
+        root=root,
+        quad=quad,
+        text=text,
+        undated=undated,
+    )
     with _open_store(settings, read_only=True) as store:
         with _usage_on_bad_value():
-            pair = codes.parse_dyad(dyad, stored=_stored_test(store)) if dyad else None
-            query = EventQuery(
-                dyad=pair,
-                since=on_or_after,
-                root=cameo_root,
-                undated=undated,
+            query = event_query(
+                filters,
                 modalities=modalities,
                 limit=limit,
+                label=lambda name: f"--{name}",
+                stored=_stored_test(store),
             )
         rows = store.events(query)
     if not rows:
-        _say_no_events(dyad=dyad, since=since, root=root, undated=undated)
+        _say_no_events(**filters.given())
     columns = (
         *("id", "article_id", "date", "date_precision", "background", "source", "source_sector"),
-        *("target", "target_sector", "code", "goldstein", "quad_class", "plover", "modality"),
-        *("mentions", "evidence"),
+        *("target", "target_sector", "code", "event_name", "goldstein", "quad_class"),
+        *("quad_name", "plover", "modality", "mentions", "evidence"),
     )
     if fmt is ArticleFormat.table:
         table_rows = (
@@ -440,7 +446,7 @@ def events(
                 "date": output.event_when(row),
                 "who": f"{row['source'] or '---'}{row['source_sector']}",
                 "whom": f"{row['target'] or '---'}{row['target_sector']}",
-                "code": row["code"],
+                "event": f"{row['code']} {row['event_name'] or ''}".strip(),
                 "mode": row["modality"][:3],
                 "n": row["mentions"],
                 "evidence": (row["evidence"] or [""])[0][:120],
@@ -448,13 +454,13 @@ def events(
             for row in rows
         )
         output.write_rows(
-            table_rows, fmt.value, ("date", "who", "whom", "code", "mode", "n", "evidence")
+            table_rows, fmt.value, ("date", "who", "whom", "event", "mode", "n", "evidence")
         )
         return
     output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
 
 
-def _say_no_events(**filters: str | bool | None) -> None:
+def _say_no_events(**filters: object) -> None:
     """Tell stderr that a query with known codes matched nothing (exit status stays 0)."""
     given = " ".join(
         f"--{name}" if value is True else f"--{name} {value}"

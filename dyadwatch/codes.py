@@ -1,6 +1,7 @@
-"""The codes a user may name in a query: actor codes (ISO-3 countries and IGOs, from the
-coder's ``countries.toml`` and ``igos.toml``) and CAMEO roots (``cameo.toml``), with checks
-that refuse an unknown code by naming the valid forms.
+"""The codes a user may name in a query, and the names every output prints beside codes:
+actor codes (ISO-3 countries and IGOs, from the coder's ``countries.toml`` and ``igos.toml``),
+CAMEO codes and roots with their names (``cameo.toml``, the one table of them in the package)
+and GDELT's quad classes, with checks that refuse an unknown code by naming the valid forms.
 
 A code the lexicons lack but a store holds (an imported GDELT region such as ``AFR``) is
 accepted through the ``stored`` test the caller passes.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from dyadwatch.coding.lexicon import read_table
 from dyadwatch.errors import InputError
@@ -34,8 +36,57 @@ def actor_codes() -> frozenset[str]:
 @cache
 def cameo_roots() -> frozenset[str]:
     """The twenty two-digit CAMEO roots, ``01`` to ``20``."""
-    codes = (str(row["code"]) for row in read_table("cameo.toml").get("code", []))
-    return frozenset(code for code in codes if len(code) == 2)
+    return frozenset(code for code in cameo_names() if len(code) == 2)
+
+
+@cache
+def cameo_names() -> dict[str, str]:
+    """Every CAMEO code's name (``"112"``: ``"Accuse"``), roots included."""
+    return {str(row["code"]): str(row["name"]) for row in read_table("cameo.toml").get("code", [])}
+
+
+def cameo_name(code: str | None) -> str | None:
+    """The name of a CAMEO code, or None for no code or one the codebook lacks."""
+    return cameo_names().get(code) if code else None
+
+
+QUAD_NAMES: dict[int, str] = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+"""GDELT's quad classes by number."""
+
+
+def quad_name(quad: int | None) -> str | None:
+    """The name of a quad class (``3``: ``"verbal conflict"``), or None."""
+    return QUAD_NAMES.get(quad) if quad is not None else None
+
+
+def with_names(row: dict[str, Any]) -> dict[str, Any]:
+    """An event row with the names of its code and quad class beside them (``event_name``
+    right after ``code``, ``quad_name`` right after ``quad_class``), for every output."""
+    named: dict[str, Any] = {}
+    for key, value in row.items():
+        named[key] = value
+        if key == "code":
+            named["event_name"] = cameo_name(value) if isinstance(value, str) else None
+        elif key == "quad_class":
+            named["quad_name"] = quad_name(value) if isinstance(value, int) else None
+    return named
+
+
+def check_quad(text: str | int, where: str = "--quad") -> int:
+    """A quad class from its number (1-4) or name (``material-conflict``), or ``InputError``."""
+    value = str(text).strip().lower().replace("-", " ").replace("_", " ")
+    if value.isdigit() and int(value) in QUAD_NAMES:
+        return int(value)
+    for number, name in QUAD_NAMES.items():
+        if value == name:
+            return number
+    forms = ", ".join(f"{n} ({name})" for n, name in QUAD_NAMES.items())
+    raise InputError(where, f"{text!r} is not a quad class: use {forms}")
 
 
 def _unknown_actor(code: str, where: str) -> InputError:

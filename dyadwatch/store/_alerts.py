@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from dyadwatch.codes import with_names
+
 if TYPE_CHECKING:
     from dyadwatch.analysis.alerts import Alert
 
@@ -66,4 +68,7 @@ def read_alerts(
     a, b = dyad if dyad else (None, None)
     cursor = con.execute(_READ, {"a": a, "b": b, "since": since})
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    alerts = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for alert in alerts:
+        alert["events"] = [with_names(event) for event in alert["events"]]
+    return alerts

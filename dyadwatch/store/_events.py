@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.codes import with_names
 from dyadwatch.errors import InputError
 
 
@@ -146,7 +147,7 @@ def _select(
     )
     cursor = con.execute(sql, params)
     names = [column[0] for column in cursor.description]
-    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    rows = [with_names(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
     if not with_total:
         return len(rows), rows
     total = rows[0]["total"] if rows else _count_beyond_page(con, query)
