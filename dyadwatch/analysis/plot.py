@@ -1,14 +1,18 @@
 """A dyad's series as a self-contained HTML chart (Plotly, no CDN): Goldstein per period,
-the four quad classes, the dyad's share of all news, and its alerts marked."""
+the four quad classes, the dyad's share of all news, and its alerts marked. A period without
+events has no mean: its lines break there rather than bridge the gap."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dyadwatch.analysis.series import DyadSeries
 from dyadwatch.errors import InputError
+
+if TYPE_CHECKING:
+    from plotly.graph_objects import Figure
 
 _COLOURS = {"escalation": "#c0392b", "de-escalation": "#27ae60", "volume surge": "#8e44ad"}
 _COLOURS["first contact"] = "#2c3e50"
@@ -18,6 +22,14 @@ def plot_series(series: DyadSeries, alerts: Sequence[dict[str, Any]], path: Path
     """Write the chart to ``path`` (``.html``); return the path."""
     if path.suffix.lower() not in (".html", ".htm"):
         raise InputError(str(path), "the chart is written as HTML: give a .html file name")
+    figure = series_figure(series, alerts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.write_html(str(path), include_plotlyjs=True, full_html=True)
+    return path
+
+
+def series_figure(series: DyadSeries, alerts: Sequence[dict[str, Any]]) -> Figure:
+    """The chart as a Plotly figure: three panels over the same periods, alerts marked."""
     from plotly.subplots import make_subplots
 
     points = series.points
@@ -28,7 +40,7 @@ def plot_series(series: DyadSeries, alerts: Sequence[dict[str, Any]], path: Path
     )  # fmt: skip
     figure.add_scatter(
         x=periods, y=[p.goldstein_mean for p in points], mode="lines+markers", name="Goldstein",
-        row=1, col=1,
+        connectgaps=False, row=1, col=1,
     )  # fmt: skip
     quads = (
         ("verbal cooperation", "verbal_cooperation", "#7fb3d5"),
@@ -42,8 +54,9 @@ def plot_series(series: DyadSeries, alerts: Sequence[dict[str, Any]], path: Path
             row=2, col=1,
         )  # fmt: skip
     figure.add_scatter(
-        x=periods, y=[p.share for p in points], mode="lines", name="share of news", row=3, col=1
-    )
+        x=periods, y=[p.share for p in points], mode="lines", name="share of news",
+        connectgaps=False, row=3, col=1,
+    )  # fmt: skip
     for alert in alerts:
         colour = _COLOURS.get(str(alert["kind"]), "#555")
         figure.add_vline(x=alert["start"], line_color=colour, line_dash="dot")
@@ -59,6 +72,4 @@ def plot_series(series: DyadSeries, alerts: Sequence[dict[str, Any]], path: Path
         height=820,
         template="simple_white",
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.write_html(str(path), include_plotlyjs=True, full_html=True)
-    return path
+    return figure

@@ -16,21 +16,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SeriesPoint:
-    """One period of a dyad's series (periods with no event are absent)."""
+    """One period of a dyad's series. A period with no event is present, with zero counts
+    and no mean (None: a mean of nothing is not zero); its shares are 0 where other dyads
+    made news that period, None where nothing was coded at all."""
 
     period: date
     events: int  # one per story and act
     stories: int  # distinct story clusters
     mentions: int  # sentences saying them, across every copy of every story
     goldstein_sum: float
-    goldstein_mean: float
+    goldstein_mean: float | None  # None in a period without events
     verbal_cooperation: int
     material_cooperation: int
     verbal_conflict: int
     material_conflict: int
     volume: int  # events about any dyad in the period
-    share: float  # events / volume: the dyad's part of the news, growth of sources aside
-    goldstein_share: float  # goldstein_sum / volume: the dyad's weight, volume-normalised
+    share: float | None  # events / volume: the dyad's part of the news, growth of sources aside
+    goldstein_share: float | None  # goldstein_sum / volume: the dyad's weight, volume-normalised
     roots: dict[str, int]  # events by CAMEO root ("19": 3)
     plover_types: dict[str, int]  # events by PLOVER type ("ASSAULT": 3)
     plover_score: float | None  # mean PLOVER-type score of the period's typed events
@@ -38,10 +40,11 @@ class SeriesPoint:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DyadSeries:
-    """A dyad's series: who, how grouped, the periods, and how many events it left out:
-    background ones (acts of years past that articles recall, within since/until) and undated
-    ones (their article prints no date and none could be inferred; all of the dyad's, whatever
-    since/until, as they could fall in any period)."""
+    """A dyad's series: who, how grouped, the periods (every one from its first event to its
+    last, empty ones too), and how many events it left out: background ones (acts of years
+    past that articles recall, within since/until) and undated ones (their article prints no
+    date and none could be inferred; all of the dyad's, whatever since/until, as they could
+    fall in any period)."""
 
     dyad: tuple[str, str]
     directed: bool
@@ -118,18 +121,22 @@ def _point(row: dict[str, Any], types: dict[str, int]) -> SeriesPoint:
         stories=int(row["stories"]),
         mentions=int(row["mentions"] or 0),
         goldstein_sum=float(row["goldstein_sum"]),
-        goldstein_mean=float(row["goldstein_mean"]),
+        goldstein_mean=_optional(row["goldstein_mean"]),
         verbal_cooperation=int(row["verbal_cooperation"]),
         material_cooperation=int(row["material_cooperation"]),
         verbal_conflict=int(row["verbal_conflict"]),
         material_conflict=int(row["material_conflict"]),
         volume=int(row["volume"]),
-        share=float(row["share"]),
-        goldstein_share=float(row["goldstein_share"]),
+        share=_optional(row["share"]),
+        goldstein_share=_optional(row["goldstein_share"]),
         roots=dict(sorted((row["roots"] or {}).items())),
         plover_types=types,
         plover_score=_plover_score(types),
     )
+
+
+def _optional(value: float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 @cache

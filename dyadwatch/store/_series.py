@@ -30,20 +30,36 @@ picked AS (
     WHERE {counted} AND {pair}
       AND ($since IS NULL OR e.date >= $since) AND ($until IS NULL OR e.date <= $until)
 ),
-dyad AS (SELECT * FROM picked)
-SELECT d.period, count(*) AS events, count(DISTINCT d.story_id) AS stories,
-       sum(d.mentions)::BIGINT AS mentions,
-       round(sum(d.goldstein), 3) AS goldstein_sum, round(avg(d.goldstein), 3) AS goldstein_mean,
-       count(*) FILTER (WHERE d.quad_class = 1) AS verbal_cooperation,
-       count(*) FILTER (WHERE d.quad_class = 2) AS material_cooperation,
-       count(*) FILTER (WHERE d.quad_class = 3) AS verbal_conflict,
-       count(*) FILTER (WHERE d.quad_class = 4) AS material_conflict,
-       v.all_events AS volume, round(count(*) / v.all_events, 4) AS share,
-       round(sum(d.goldstein) / v.all_events, 4) AS goldstein_share,
-       histogram(d.root) AS roots, histogram(d.plover) AS plover_types
-FROM dyad d JOIN volume v USING (period)
-GROUP BY d.period, v.all_events
-ORDER BY d.period
+observed AS (
+    SELECT period, count(*) AS events, count(DISTINCT story_id) AS stories,
+           sum(mentions)::BIGINT AS mentions, sum(goldstein) AS goldstein_sum,
+           round(avg(goldstein), 3) AS goldstein_mean,
+           count(*) FILTER (WHERE quad_class = 1) AS verbal_cooperation,
+           count(*) FILTER (WHERE quad_class = 2) AS material_cooperation,
+           count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
+           count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
+           histogram(root) AS roots, histogram(plover) AS plover_types
+    FROM picked GROUP BY period
+),
+periods AS (  -- every period from the first observed to the last, empty ones too
+    SELECT unnest(generate_series(
+        min(period)::TIMESTAMP, max(period)::TIMESTAMP, ('1 ' || $freq)::INTERVAL
+    ))::DATE AS period
+    FROM observed
+)
+SELECT p.period, coalesce(o.events, 0) AS events, coalesce(o.stories, 0) AS stories,
+       coalesce(o.mentions, 0) AS mentions, round(coalesce(o.goldstein_sum, 0), 3) AS goldstein_sum,
+       o.goldstein_mean,
+       coalesce(o.verbal_cooperation, 0) AS verbal_cooperation,
+       coalesce(o.material_cooperation, 0) AS material_cooperation,
+       coalesce(o.verbal_conflict, 0) AS verbal_conflict,
+       coalesce(o.material_conflict, 0) AS material_conflict,
+       coalesce(v.all_events, 0) AS volume,
+       round(coalesce(o.events, 0) / v.all_events, 4) AS share,
+       round(coalesce(o.goldstein_sum, 0) / v.all_events, 4) AS goldstein_share,
+       o.roots, o.plover_types
+FROM periods p LEFT JOIN observed o USING (period) LEFT JOIN volume v USING (period)
+ORDER BY p.period
 """
 _DIRECTED = "e.source = $a AND e.target = $b"
 _UNDIRECTED = "((e.source = $a AND e.target = $b) OR (e.source = $b AND e.target = $a))"
@@ -61,7 +77,9 @@ def dyad_series(
     with_background: bool = False,
 ) -> list[dict[str, Any]]:
     """Per-period counts, Goldstein sums and means, quad classes and the dyad's share of all
-    events in the period (news-volume normalised), for periods with at least one event.
+    events in the period (news-volume normalised), for every period from the dyad's first
+    event to its last. A period without events has zero counts and no mean (NULL); its share
+    is 0 where other dyads made news that period and NULL where no event was coded at all.
     Background events are left out unless ``with_background``."""
     pair = _DIRECTED if directed else _UNDIRECTED
     sql = _SERIES.format(counted=_DATED if with_background else _COUNTED, pair=pair)

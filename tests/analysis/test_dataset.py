@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pandas as pd
+
 import dyadwatch
 from dyadwatch.store import Store
 
@@ -27,7 +29,7 @@ def test_open_gives_events_series_dyads_and_alerts_as_dataframes(tmp_path: Path)
         events = data.events("CHN-RUS")
         assert len(events) == 72 and {"id", "date", "code", "goldstein"} <= set(events.columns)
         series = data.series("RUS", "CHN", freq="week")
-        assert series.index[0] == START and series["events"].sum() == 144
+        assert series.index[0] == pd.Timestamp(START) and series["events"].sum() == 144
         assert data.dyads().iloc[0][["a", "b"]].tolist() == ["CHN", "RUS"]
         alerts = data.alerts("RUS-CHN")
         assert "escalation" in set(alerts["kind"]) and alerts["events"].map(len).min() > 0

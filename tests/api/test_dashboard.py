@@ -19,6 +19,7 @@ from conftest import EXAMPLES, SEEDS
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.conftest import serving
+from dyadwatch import codes
 from dyadwatch.analysis.alerts import find_alerts
 from dyadwatch.config import Settings, StoreSettings
 from dyadwatch.pipeline import run
@@ -191,6 +192,12 @@ def test_a_shift_is_marked_and_its_events_reached(browser: Browser, planted_site
     page.click("#period-events tr.clickable")
     page.wait_for_selector("#event-detail .evidence", timeout=20_000)
     assert "did" in page.inner_text("#event-detail .evidence")
+    # Codes come with their names, in the table and the detail alike.
+    names = [f"{code} {codes.cameo_name(code)}" for code in ("042", "111")]
+    detail = page.inner_text("#event-detail")
+    assert any(name in detail for name in names), detail
+    assert "verbal conflict" in detail or "verbal cooperation" in detail, detail
+    assert any(name in page.inner_text("#period-events table") for name in names)
     visit.shoot("dyad")
     page = visit.open("dyad", "dyad")
     page.fill("#actor-a", "usa")

@@ -99,6 +99,23 @@ function goldsteinColour(score) {
   return `rgb(${r},${g},${b})`;
 }
 
+function zeroAligned(...columns) {
+  // Ranges for y-axes drawn over each other that put zero at the same height on every one:
+  // each spans its values and zero, padded; zero then sits at the highest of their fractions
+  // from the bottom (at most half way), lower ends or upper ends extended to meet it.
+  const spans = columns.map((values) => {
+    const known = values.filter((value) => Number.isFinite(value));
+    const low = Math.min(0, ...known);
+    const high = Math.max(0, ...known);
+    const pad = 0.05 * (high - low || 1);
+    return [low < 0 ? low - pad : 0, high + pad];
+  });
+  const below = Math.min(0.5, Math.max(...spans.map(([low, high]) => -low / (high - low))));
+  return spans.map(([low, high]) => (-low / (high - low) <= below
+    ? [(-below * high) / (1 - below), high]
+    : [low, (-low * (1 - below)) / below]));
+}
+
 function alertLabel(alert) {
   return el("span", { class: alert.kind, text: alert.kind });
 }
@@ -198,9 +215,12 @@ async function dyad(a, b) {
       x: periods, y: series.points.map((p) => p[key]), name: label, type: "bar",
       marker: { color: colour },
     })),
+    // A week without events has no mean (null): the line breaks there, it does not bridge it.
     { x: periods, y: series.points.map((p) => p.goldstein_mean), name: "mean Goldstein",
-      mode: "lines+markers", yaxis: "y2", line: { color: "#111" } },
+      mode: "lines+markers", yaxis: "y2", line: { color: "#111" }, connectgaps: false },
   ];
+  const stacked = series.points.map((p) => QUADS.reduce((sum, [key]) => sum + p[key], 0));
+  const [events, goldstein] = zeroAligned(stacked, series.points.map((p) => p.goldstein_mean));
   const colour = { escalation: "#c0392b", "de-escalation": "#27ae60", "volume-surge": "#8e44ad" };
   const shapes = alerts.map((alert) => ({
     type: "line", x0: alert.start, x1: alert.start, yref: "paper", y0: 0, y1: 1,
@@ -222,8 +242,8 @@ async function dyad(a, b) {
   painted();
   await draw(chart, traces, {
     barmode: "stack", shapes, annotations, margin: { t: 30 }, legend: { orientation: "h" },
-    yaxis: { title: { text: "events" } },
-    yaxis2: { title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: [-10, 10] },
+    yaxis: { title: { text: "events" }, range: events },
+    yaxis2: { title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: goldstein },
   });
   chart.on("plotly_click", (data) => periodEvents(a, b, data.points[0].x, listing));
 }
@@ -265,12 +285,17 @@ function eventTable(items) {
   const detail = el("div", { id: "event-detail" });
   const rows = table(
     [["date", (e) => e.date ?? "undated"], ["who", (e) => `${e.source}${e.source_sector || ""}`],
-     ["code", (e) => e.code], ["whom", (e) => `${e.target}${e.target_sector || ""}`],
+     ["event", codeName], ["whom", (e) => `${e.target}${e.target_sector || ""}`],
      ["Goldstein", (e) => e.goldstein], ["modality", (e) => e.modality],
      ["mentions", (e) => e.mentions], ["evidence", firstEvidence]],
     items, (e) => showEvent(e.id, detail),
   );
   return el("div", {}, rows, detail);
+}
+
+function codeName(event) {
+  // "112 Accuse": the CAMEO code with its name, as every output prints it.
+  return event.event_name ? `${event.code} ${event.event_name}` : event.code;
 }
 
 function firstEvidence(event) {
@@ -304,9 +329,10 @@ function highlighted(mention, tag = "p") {
 async function showEvent(id, into) {
   const event = await api(`/api/events/${id}`);
   into.replaceChildren(
-    el("h3", { text: `${event.source}${event.source_sector} → ${event.code} → ` +
+    el("h3", { text: `${event.source}${event.source_sector} → ${codeName(event)} → ` +
       `${event.target}${event.target_sector} ${event.date ? `on ${event.date}` : "(undated)"}` }),
-    el("p", { class: "muted", text: `Goldstein ${event.goldstein}, quad class ${event.quad_class}, ` +
+    el("p", { class: "muted", text: `Goldstein ${event.goldstein}, ` +
+      `${event.quad_name || `quad class ${event.quad_class}`}, ` +
       `PLOVER ${event.plover}, ${event.modality}; coded by ${event.coder}; ` +
       `${event.mentions} mention(s).` }),
   );
