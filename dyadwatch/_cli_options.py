@@ -17,6 +17,9 @@ class ArticleFormat(StrEnum):
     table = "table"
 
 
+FORMAT_HELP = "Output format [default: a table on a terminal, JSON Lines when piped]."
+
+
 class Period(StrEnum):
     """Periods of a series and of the alert detector."""
 
@@ -56,6 +59,9 @@ class ImportKind(StrEnum):
     gdelt = "gdelt"
     icews = "icews"
 
+
+FormatOption = Annotated[ArticleFormat | None, typer.Option("--format", help=FORMAT_HELP)]
+"""``--format``: a table on a terminal and JSON Lines when piped, unless said."""
 
 DbOption = Annotated[
     Path | None,

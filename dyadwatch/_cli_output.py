@@ -32,6 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dyadwatch import pipeline
+from dyadwatch._cli_options import ArticleFormat
 from dyadwatch.ingest import count_pages
 from dyadwatch.records import Article, Skipped, format_published
 
@@ -217,9 +218,64 @@ def write_rows(
         for column in columns:
             table.add_column(column, overflow="fold", max_width=60 if column == "body" else 40)
         for row in rows:
-            table.add_row(*(Text(cell_text(row.get(column))[:200]) for column in columns))
+            table.add_row(*(Text(trimmed(cell_text(row.get(column)), 200)) for column in columns))
         stdout.print(table)
     sys.stdout.flush()
+
+
+def chosen_format(fmt: ArticleFormat | None) -> ArticleFormat:
+    """The format asked for, else a table on a terminal and JSON Lines when stdout is a pipe
+    or a file (as sqlite-utils and gh do): ``--format`` always wins."""
+    if fmt is not None:
+        return fmt
+    return ArticleFormat.table if sys.stdout.isatty() else ArticleFormat.jsonl
+
+
+def trimmed(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word boundary, with "…" when cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+SPAN_ROLES = ("source", "verb", "target")
+
+
+def labelled_spans(spans: list[list[int | None]] | None) -> list[dict[str, list[int | None]]]:
+    """An event's evidence spans as ``{"source": [start, end], "verb": …, "target": …}`` per
+    mention, instead of six bare offsets."""
+    return [
+        {role: list(span[2 * i : 2 * i + 2]) for i, role in enumerate(SPAN_ROLES)}
+        for span in spans or []
+    ]
+
+
+def compact_counts(counts: dict[str, int] | None) -> str:
+    """``{"19": 3, "04": 1}`` as ``19:3 04:1``, largest first, for a table cell."""
+    ordered = sorted((counts or {}).items(), key=lambda item: (-item[1], item[0]))
+    return " ".join(f"{key}:{value}" for key, value in ordered)
+
+
+FLAT_EVENT_COLUMNS = (
+    *("source", "source_sector", "target", "target_sector", "code", "name", "goldstein"),
+    *("quad_class", "quad_name", "plover", "modality", "date", "date_precision", "evidence"),
+)
+"""The columns of one coded event as a CSV row."""
+
+
+def flat_event(event: dict[str, Any]) -> dict[str, Any]:
+    """A coded event (``code``'s JSON form) as one flat row: its evidence as the sentence."""
+    from dyadwatch.codes import quad_name
+
+    return {
+        **{key: event.get(key) for key in FLAT_EVENT_COLUMNS},
+        "quad_name": quad_name(event.get("quad_class")),
+        "evidence": (event.get("evidence") or {}).get("text"),
+    }
 
 
 def cell_text(value: Any) -> str:

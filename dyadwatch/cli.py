@@ -31,6 +31,7 @@ from dyadwatch._cli_options import (
     ExportFormat,
     ExtractFormat,
     FieldOption,
+    FormatOption,
     ImportKind,
     PathsArgument,
     Period,
@@ -58,8 +59,6 @@ app = typer.Typer(
 )
 stderr, stdout = output.stderr, output.stdout
 _state: dict[str, Any] = {"debug": False, "config": None}
-
-
 
 
 def _print_version(value: bool) -> None:
@@ -262,9 +261,7 @@ def extract(
 @app.command()
 def articles(
     db: DbOption = None,
-    fmt: Annotated[
-        ArticleFormat, typer.Option("--format", help="Output format.")
-    ] = ArticleFormat.table,
+    fmt: FormatOption = None,
     limit: Annotated[int | None, typer.Option(help="Print at most this many stories.")] = None,
     csv_raw: CsvRawOption = False,
 ) -> None:
@@ -272,14 +269,15 @@ def articles(
 
     Example: dyadwatch articles --format jsonl | head -n 1
     """
+    shown = output.chosen_format(fmt)
     with _open_store(_settings(db)[0], read_only=True) as store:
         stored = store.articles(limit=limit)
-    if fmt is ArticleFormat.table:
+    if shown is ArticleFormat.table:
         rows = (output.story_summary(item.to_dict()) for item in stored)
-        output.write_rows(rows, fmt.value, ("published", "outlet", "title", "byline", "copies"))
+        output.write_rows(rows, shown.value, ("published", "outlet", "title", "byline", "copies"))
         return
     columns = ("id", "title", "byline", "outlet", "published", "url", "body", "sources")
-    output.write_rows((item.to_dict() for item in stored), fmt.value, columns, csv_raw=csv_raw)
+    output.write_rows((item.to_dict() for item in stored), shown.value, columns, csv_raw=csv_raw)
 
 
 @app.command()
@@ -373,7 +371,7 @@ def code(
         requests = list(read_requests(lines, str(input_file)))
     coder = RuleCoder()
     shown = {"asserted", "intent"} | ({"negated", "hypothetical"} if all_modalities else set())
-    rows = (
+    rows: Iterator[dict[str, Any]] = (
         {
             "id": item_id,
             "events": [
@@ -384,15 +382,25 @@ def code(
         }
         for item_id, events in coder.code_texts(requests)
     )
+    if fmt is ExtractFormat.csv:
+        # One row per event with a column per field; a text with none keeps a row of its own.
+        flat = (
+            event_row
+            for row in rows
+            for event_row in (
+                [{"id": row["id"], **output.flat_event(event)} for event in row["events"]]
+                or [{"id": row["id"]}]
+            )
+        )
+        output.write_rows(flat, fmt.value, ("id", *output.FLAT_EVENT_COLUMNS), csv_raw=csv_raw)
+        return
     output.write_rows(rows, fmt.value, ("id", "events"), csv_raw=csv_raw)
 
 
 @app.command()
 def events(
     db: DbOption = None,
-    fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
-        ArticleFormat.table
-    ),
+    fmt: FormatOption = None,
     dyad: Annotated[str | None, typer.Option(help=FILTER_HELP["dyad"])] = None,
     actor: Annotated[str | None, typer.Option(help=FILTER_HELP["actor"])] = None,
     since: Annotated[str | None, typer.Option(help=FILTER_HELP["since"])] = None,
@@ -440,7 +448,8 @@ def events(
         *("target", "target_sector", "code", "event_name", "goldstein", "quad_class"),
         *("quad_name", "plover", "modality", "mentions", "evidence"),
     )
-    if fmt is ArticleFormat.table:
+    shown = output.chosen_format(fmt)
+    if shown is ArticleFormat.table:
         table_rows = (
             {
                 "date": output.event_when(row),
@@ -449,15 +458,18 @@ def events(
                 "event": f"{row['code']} {row['event_name'] or ''}".strip(),
                 "mode": row["modality"][:3],
                 "n": row["mentions"],
-                "evidence": (row["evidence"] or [""])[0][:120],
+                "evidence": output.trimmed((row["evidence"] or [""])[0], 120),
             }
             for row in rows
         )
         output.write_rows(
-            table_rows, fmt.value, ("date", "who", "whom", "event", "mode", "n", "evidence")
+            table_rows, shown.value, ("date", "who", "whom", "event", "mode", "n", "evidence")
         )
         return
-    output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
+    labelled = (
+        {**row, "evidence_spans": output.labelled_spans(row["evidence_spans"])} for row in rows
+    )
+    output.write_rows(labelled, shown.value, columns, csv_raw=csv_raw)
 
 
 def _say_no_events(**filters: object) -> None:
@@ -473,9 +485,7 @@ def _say_no_events(**filters: object) -> None:
 @app.command()
 def dyads(
     db: DbOption = None,
-    fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
-        ArticleFormat.table
-    ),
+    fmt: FormatOption = None,
     limit: Annotated[int, typer.Option(help="Print at most this many dyads.")] = 50,
     csv_raw: CsvRawOption = False,
 ) -> None:
@@ -494,7 +504,7 @@ def dyads(
         *("a", "b", "events", "stories", "goldstein_mean", "last_30_days", "before"),
         *("direction", "first", "last"),
     )
-    output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
+    output.write_rows(iter(rows), output.chosen_format(fmt).value, columns, csv_raw=csv_raw)
 
 
 @app.command()
@@ -507,9 +517,7 @@ def series(
         bool, typer.Option("--directed", help="Only events from A to B (default: both ways).")
     ] = False,
     since: Annotated[str | None, typer.Option(help="Only events on or after YYYY-MM-DD.")] = None,
-    fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
-        ArticleFormat.table
-    ),
+    fmt: FormatOption = None,
     plot: Annotated[
         Path | None,
         typer.Option(help="Also write a chart (.html, works offline) with stored alerts marked."),
@@ -548,8 +556,30 @@ def series(
         stderr.print(output.undated_note(result.undated_left_out), highlight=False)
     if not rows:
         _say_no_events(dyad=f"{a}-{b}", since=since)
+    shown = output.chosen_format(fmt)
+    if shown is ArticleFormat.table:
+        # The counts that matter, one column each; the breakdowns as "19:3 04:1".
+        table_rows = (
+            {
+                **row,
+                "goldstein_mean": _rounded(row["goldstein_mean"]),
+                "share": _rounded(row["share"], 4),
+                "roots": output.compact_counts(row["roots"]),
+            }
+            for row in rows
+        )
+        table_columns = (
+            *("period", "events", "stories", "goldstein_mean", "verbal_cooperation"),
+            *("material_cooperation", "verbal_conflict", "material_conflict", "share", "roots"),
+        )
+        output.write_rows(table_rows, shown.value, table_columns)
+        return
     columns = tuple(rows[0]) if rows else ("period", "events")
-    output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
+    output.write_rows(iter(rows), shown.value, columns, csv_raw=csv_raw)
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 @app.command()
@@ -558,9 +588,7 @@ def alerts(
     dyad: Annotated[str | None, typer.Option(help="Only this pair, e.g. RUS-CHN.")] = None,
     since: Annotated[str | None, typer.Option(help="Only alerts from YYYY-MM-DD on.")] = None,
     freq: Annotated[Period, typer.Option(help="Period the detector reads.")] = (Period.week),
-    fmt: Annotated[ArticleFormat, typer.Option("--format", help="Output format.")] = (
-        ArticleFormat.table
-    ),
+    fmt: FormatOption = None,
     csv_raw: CsvRawOption = False,
 ) -> None:
     """Detect shifts in every dyad's relations, store new alerts, and list them with the
@@ -585,7 +613,8 @@ def alerts(
     stderr.print(f"{added} new alert(s) stored; {len(rows)} listed{left_out}", highlight=False)
     if undated:
         stderr.print(output.undated_note(undated), highlight=False)
-    if fmt is ArticleFormat.table:
+    shown = output.chosen_format(fmt)
+    if shown is ArticleFormat.table:
         table_rows = (
             {
                 "period": row["period"],
@@ -594,18 +623,20 @@ def alerts(
                 "magnitude": row["magnitude"],
                 "confidence": row["confidence"],
                 "message": row["message"],
-                "evidence": (row["events"][0]["evidence"] or "")[:100] if row["events"] else "",
+                "evidence": output.trimmed(row["events"][0]["evidence"] or "", 100)
+                if row["events"]
+                else "",
             }
             for row in rows
         )
-        shown = ("period", "dyad", "kind", "magnitude", "confidence", "message", "evidence")
-        output.write_rows(table_rows, fmt.value, shown)
+        listed = ("period", "dyad", "kind", "magnitude", "confidence", "message", "evidence")
+        output.write_rows(table_rows, shown.value, listed)
         return
     columns = (
         *("alert_id", "a", "b", "kind", "period", "start", "magnitude", "confidence"),
         *("stories", "message", "events"),
     )
-    output.write_rows(iter(rows), fmt.value, columns, csv_raw=csv_raw)
+    output.write_rows(iter(rows), shown.value, columns, csv_raw=csv_raw)
 
 
 @app.command()

@@ -143,7 +143,9 @@ def test_unknown_codes_are_refused(args: list[str], said: str, event_db: Path) -
 
 
 def test_known_codes_list_or_say_there_are_none(event_db: Path) -> None:
-    found = dyadwatch("events", "--dyad", "rus-chn", "--root", "11", "--db", event_db)
+    found = dyadwatch(
+        "events", "--dyad", "rus-chn", "--root", "11", "--format", "table", "--db", event_db
+    )
     assert found.returncode == 0 and found.stdout.count("RUSGOV") == 2, found.stderr
     stored_only = dyadwatch("events", "--dyad", "AFR-RUS", "--format", "jsonl", "--db", event_db)
     assert stored_only.returncode == 0, stored_only.stderr

@@ -75,7 +75,7 @@ def test_every_output_names_the_code_and_quad_class(db: Path, server: str) -> No
         "Accuse",
         "verbal conflict",
     )
-    table = dyadwatch("events", "--db", db, "--root", "11")
+    table = dyadwatch("events", "--db", db, "--root", "11", "--format", "table")
     assert "112 Accuse" in table.stdout
     (item,) = httpx.get(f"{server}/api/events", params={"root": "11"}, timeout=10).json()["items"]
     assert (item["event_name"], item["quad_name"]) == ("Accuse", "verbal conflict")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 from dyadwatch.config import Settings, StoreSettings
@@ -150,13 +151,31 @@ def test_pages_feeds_and_every_refusal_are_named(site: str) -> None:
     assert "/private/x.html" not in [path for path, _, _ in Site.log]
 
 
+class _Timed(httpx.BaseTransport):
+    """A real HTTP transport that notes when each request leaves the client."""
+
+    def __init__(self) -> None:
+        self.sent: list[float] = []
+        self._inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(time.monotonic())
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 def test_requests_to_one_host_are_spaced(site: str) -> None:
-    with Fetcher(POLICY) as fetcher:
+    """Measured where the spacing is kept, as each request leaves the client: the server's
+    arrival times also carry the machine's scheduling delays, which a loaded CI shifts."""
+    timed = _Timed()
+    with Fetcher(POLICY, transport=timed) as fetcher:
         for _ in range(3):
             list(fetcher.fetch(site + "/a.html"))
-    times = [at for _, at, _ in Site.log]
-    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    assert len(times) == 4 and min(gaps) >= POLICY.interval_s * 0.95
+    gaps = [later - earlier for earlier, later in itertools.pairwise(timed.sent)]
+    assert len(timed.sent) == 4 and min(gaps) >= POLICY.interval_s * 0.99
+    assert len(Site.log) == 4  # robots.txt once, then the page three times
 
 
 @pytest.mark.parametrize("chunk", [files.KNOWN_URLS_CHUNK, 2])
