@@ -13,8 +13,22 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def cli_reference() -> str:
-    """Return the CLI reference: each command's --help, as a user sees it."""
-    os.environ.update({"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+    """Return the CLI reference: each command's --help, as a user sees it (plain, 100 columns;
+    the environment is put back afterwards, so a test process calling this is left as it was)."""
+    plain = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    saved = {name: os.environ.get(name) for name in plain}
+    os.environ.update(plain)
+    try:
+        return _help_pages()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _help_pages() -> str:
     from typer.testing import CliRunner
 
     from dyadwatch.cli import app
