@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -31,10 +31,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from dyadwatch import pipeline
 from dyadwatch._cli_options import ArticleFormat
 from dyadwatch.ingest import count_pages
 from dyadwatch.records import Article, Skipped, format_published
+
+if TYPE_CHECKING:
+    from dyadwatch import pipeline
 
 stderr = Console(stderr=True, soft_wrap=True, markup=False, emoji=False)
 stdout = Console(soft_wrap=True, markup=False, emoji=False)

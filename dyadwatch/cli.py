@@ -20,7 +20,7 @@ from rich.logging import RichHandler
 from rich.table import Table
 from rich.text import Text
 
-from dyadwatch import __version__, codes, pipeline
+from dyadwatch import __version__, codes
 from dyadwatch import _cli_output as output
 from dyadwatch._cli_errors import exit_status
 from dyadwatch._cli_options import (
@@ -47,7 +47,7 @@ from dyadwatch.queries import (
     stored_actors,
 )
 from dyadwatch.records import Skipped
-from dyadwatch.store import Store
+from dyadwatch.store import Store, open_store
 
 app = typer.Typer(
     name="dyadwatch",
@@ -105,7 +105,7 @@ def _open_store(settings: Settings, *, read_only: bool = False, existing: bool =
     """The store of ``settings``, waiting while a run is writing a batch to it."""
     if read_only or existing:
         _existing(settings.store.path)
-    return pipeline.open_store(settings, read_only=read_only)
+    return open_store(settings, read_only=read_only)
 
 
 @contextmanager
@@ -196,6 +196,8 @@ def run(
             "scale.staging": staging,
         },
     )
+    from dyadwatch import pipeline
+
     with output.progress(paths, pipeline.STAGES, show=not (quiet or json_summary)) as hook:
         if settings.scale.engine == "local":
             summary = pipeline.run(paths, settings=settings, on_progress=hook)
@@ -237,6 +239,8 @@ def extract(
     settings, _ = _settings(None, field or ())
     found = {"articles": 0, "pages": 0}
     skipped: list[Skipped] = []
+
+    from dyadwatch import pipeline
 
     def rows() -> Iterator[dict[str, Any]]:
         with output.progress(paths, ("ingest", "extract")) as hook:

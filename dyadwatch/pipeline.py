@@ -31,7 +31,7 @@ from dyadwatch.language import CODED_LANGUAGES, with_language
 from dyadwatch.nlp import forget_pipelines, load_pipeline, split_sentences
 from dyadwatch.records import Article, Event, RawDocument, Sentence, Skipped, Stage
 from dyadwatch.registry import Coder, make_coder
-from dyadwatch.store import BatchCounts, Store
+from dyadwatch.store import BatchCounts, Store, open_store
 
 logger = logging.getLogger(__name__)
 
@@ -269,17 +269,6 @@ def _run_batch(
             summary.pages_new += 1
             _process(item, batch, deduplicator, summary, clock)
     _flush(batch, summary, settings, clock)
-
-
-def open_store(settings: Settings, *, read_only: bool = False) -> Store:
-    """The store of ``settings``, waiting for a busy file as the settings say."""
-    store = settings.store
-    return Store(
-        store.path,
-        read_only=read_only,
-        wait_s=store.lock_wait_s,
-        checkpoint_memory_mb=store.checkpoint_memory_mb,
-    )
 
 
 def stored_urls(settings: Settings) -> KnownUrls:

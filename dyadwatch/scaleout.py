@@ -47,10 +47,9 @@ from dyadwatch.pipeline import (
     count_stored,
     extract_document,
     jsonl_fields,
-    open_store,
 )
 from dyadwatch.records import Article, RawDocument, Skipped
-from dyadwatch.store import _arrow
+from dyadwatch.store import _arrow, open_store
 
 __all__ = [
     "Engine",
