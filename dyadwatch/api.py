@@ -75,6 +75,7 @@ _ASSETS = {
 }
 _CODE = r"^[A-Za-z]{2,8}$"  # an actor code: ISO-3 or an IGO code
 _MODALITIES = ("asserted", "intent", "negated", "hypothetical")
+_ARTICLE_SEARCH = "Only stories with a copy whose title or body holds every word (any case)."
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, at most {MAX_PAGE}.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
@@ -263,10 +264,16 @@ def create_app(
             return {**found[0], "sentences": opened.mentions(event_id)}
 
     @app.get("/api/articles", summary="Stories, each with every source that carried it")
-    def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    def articles(
+        q: Annotated[str | None, Query(max_length=200, description=_ARTICLE_SEARCH)] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
         with store() as opened:
-            stories = opened.articles(limit, offset)
-        return {"limit": limit, "offset": offset, "items": [s.to_dict() for s in stories]}
+            total = opened.cluster_count(q)
+            stories = opened.articles(limit, offset, text=q)
+        items = [story.to_dict() for story in stories]
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/articles/{article_id}", summary="The story an article belongs to")
     def article(

@@ -213,7 +213,7 @@ WITH ranked AS (
         ORDER BY article_id = story_id DESC, published NULLS LAST, origin, idx, article_id
     ) AS rank
     FROM articles
-    WHERE $story IS NULL OR story_id = $story
+    WHERE ($story IS NULL OR story_id = $story) /* matching */
 ),
 representatives AS (
     SELECT * FROM ranked WHERE rank = 1
@@ -236,19 +236,40 @@ ORDER BY r.published NULLS LAST, r.origin, r.idx, r.story_id
 """
 
 
+_MATCHING = """
+    AND story_id IN (
+        SELECT story_id FROM articles WHERE NOT EXISTS (
+            SELECT 1 FROM unnest($words::VARCHAR[]) AS wanted(word)
+            WHERE NOT contains(lower(coalesce(title, '') || chr(10) || body), wanted.word)
+        )
+    )"""
+
+
+def search_words(text: str | None) -> list[str] | None:
+    """The lower-cased words of a search ``text``; None when it holds none."""
+    words = (text or "").lower().split()
+    return words or None
+
+
 def stories(
     con: duckdb.DuckDBPyConnection,
     limit: int | None,
     story_id: str | None = None,
     *,
     offset: int = 0,
+    text: str | None = None,
 ) -> list[StoredArticle]:
     """Return one :class:`StoredArticle` per story cluster (or only ``story_id``'s), oldest
     first, skipping the first ``offset``: the database pages (story_id breaks ties, so pages
-    neither overlap nor skip), and only the page's rows reach Python."""
+    neither overlap nor skip), and only the page's rows reach Python. With ``text``, only the
+    stories one of whose copies holds every word of it in its title or body (any case)."""
     # DuckDB reads LIMIT NULL as no limit.
-    params = {"limit": limit, "offset": offset, "story": story_id}
-    rows = con.execute(_STORIES, params).fetchall()
+    params: dict[str, Any] = {"limit": limit, "offset": offset, "story": story_id}
+    words = search_words(text)
+    if words:
+        params["words"] = words
+    sql = _STORIES.replace("/* matching */", _MATCHING if words else "")
+    rows = con.execute(sql, params).fetchall()
     return [
         StoredArticle(
             id=row[0],
@@ -275,3 +296,14 @@ def stories(
         )
         for row in rows
     ]
+
+
+def count_stories(con: duckdb.DuckDBPyConnection, text: str | None = None) -> int:
+    """How many story clusters there are; with ``text``, how many :func:`stories` lists."""
+    words = search_words(text)
+    if not words:
+        row = con.execute("SELECT count(DISTINCT story_id) FROM articles").fetchone()
+    else:
+        sql = "SELECT count(DISTINCT story_id) FROM articles WHERE true" + _MATCHING
+        row = con.execute(sql, {"words": words}).fetchone()
+    return int(row[0]) if row else 0

@@ -374,10 +374,10 @@ class Store:
             result[table] = int(row[0]) if row else 0
         return result
 
-    def cluster_count(self) -> int:
-        """Return the number of story clusters (distinct story ids)."""
-        row = self._connection().execute("SELECT count(DISTINCT story_id) FROM articles").fetchone()
-        return int(row[0]) if row else 0
+    def cluster_count(self, text: str | None = None) -> int:
+        """Return the number of story clusters (distinct story ids); with ``text``, of those
+        that ``articles(text=text)`` lists."""
+        return _read.count_stories(self._connection(), text)
 
     def minhash_signatures(
         self, latest: int | None = None
@@ -386,13 +386,17 @@ class Store:
         the order they were stored: all, or the ``latest`` ones."""
         return _read.minhash_signatures(self._connection(), latest)
 
-    def articles(self, limit: int | None = None, offset: int = 0) -> list[StoredArticle]:
+    def articles(
+        self, limit: int | None = None, offset: int = 0, *, text: str | None = None
+    ) -> list[StoredArticle]:
         """Return one row per story (its first-seen copy) with every source, oldest first,
-        after skipping ``offset`` stories (the database pages: the cost is the page's)."""
+        after skipping ``offset`` stories (the database pages: the cost is the page's). With
+        ``text``, only stories one of whose copies has every word of it in its title or body
+        (any case; the words are passed to DuckDB as a parameter)."""
         for name, value in (("limit", limit), ("offset", offset)):
             if value is not None and value < 0:
                 raise InputError(name, f"must be 0 or more, got {value}")
-        return _read.stories(self._connection(), limit, offset=offset)
+        return _read.stories(self._connection(), limit, offset=offset, text=text)
 
     def article(self, article_id: str) -> StoredArticle | None:
         """The story that an article (any copy of it) belongs to, with every source, or None."""

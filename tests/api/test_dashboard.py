@@ -19,6 +19,7 @@ from conftest import EXAMPLES, SEEDS
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.conftest import serving
+from api.stocked import STORIES, stock
 from dyadwatch import codes
 from dyadwatch.analysis.alerts import find_alerts
 from dyadwatch.config import Settings, StoreSettings
@@ -233,4 +234,33 @@ def test_the_api_docs_page_works_offline(browser: Browser, planted_site: str) ->
     visit.page.goto(f"{planted_site}/docs")
     visit.page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
     assert len(visit.page.query_selector_all(".swagger-ui .opblock")) == 10
+    visit.close()
+
+
+@pytest.fixture(scope="module")
+def stocked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """120 stories (some with two copies), events with alerts, and skipped items."""
+    db = tmp_path_factory.mktemp("stocked") / "stocked.duckdb"
+    stock(db)
+    with serving(db) as url:
+        yield url
+
+
+def test_articles_are_searched_and_paged(browser: Browser, stocked_site: str) -> None:
+    visit = Visit(browser, stocked_site)
+    page = visit.open("articles", "articles")
+    pager = page.locator("#results .pager")
+    expect(pager).to_contain_text(f"{STORIES} stories; showing 1–50", timeout=20_000)
+    expect(page.locator("#results tbody tr")).to_have_count(50)
+    page.click("#results .pager button.next")
+    expect(pager).to_contain_text("showing 51–100", timeout=20_000)
+    page.fill("#q", "GAZPROM")
+    page.click("#article-search button")
+    expect(pager).to_contain_text(f"{STORIES // 10} stories; showing 1–", timeout=20_000)
+    expect(page.locator("#results tbody tr")).to_have_count(STORIES // 10)
+    assert page.query_selector("#results .pager button") is None  # one page: no buttons
+    visit.shoot("articles")
+    page.click("#results tbody tr:first-child a")
+    page.wait_for_selector("#view[data-ready='article']", timeout=20_000)
+    assert "Carried by 2 source(s)" in page.inner_text("main")
     visit.close()

@@ -35,12 +35,16 @@ function painted() {
   if (!view.dataset.painted) view.dataset.painted = String(Math.round(performance.now()));
 }
 
-async function api(path, params = {}) {
+function apiURL(path, params = {}) {
   const url = new URL(path, window.location.origin);
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, value);
   }
-  const response = await fetch(url);
+  return url;
+}
+
+async function api(path, params = {}) {
+  const response = await fetch(apiURL(path, params));
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
   return body;
@@ -388,6 +392,60 @@ async function events(params) {
   await load();
 }
 
+function pager(total, offset, shown, limit, what, turn) {
+  // "120 stories; showing 51–100" with previous and next buttons that call turn(newOffset).
+  const out = el("p", { class: "pager" },
+    el("span", { class: "muted", text: `${total} ${what}; showing ` +
+      `${total && shown ? offset + 1 : 0}–${offset + shown} ` }));
+  if (offset > 0) {
+    out.append(el("button", { type: "button", class: "previous", text: "previous",
+      onclick: () => turn(Math.max(0, offset - limit)) }));
+  }
+  if (offset + limit < total) {
+    out.append(el("button", { type: "button", class: "next", text: "next",
+      onclick: () => turn(offset + limit) }));
+  }
+  return out;
+}
+
+function snippet(text, length = 160) {
+  const flat = String(text || "").replace(/\s+/g, " ").trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1).replace(/\s+\S*$/, "")}…`;
+}
+
+async function articles(params) {
+  const form = el("form", { id: "article-search" },
+    el("label", {}, "Words in the title or text ",
+      el("input", { id: "q", class: "wide", value: params.get("q") || "" })),
+    el("button", { type: "submit", text: "Search" }));
+  const results = el("div", { id: "results" });
+  const limit = 50;
+  let offset = 0;
+  const load = async () => {
+    const q = form.querySelector("#q").value.trim();
+    const page = await api("/api/articles", { q, limit, offset });
+    const turn = (to) => { offset = to; load().catch(failed); };
+    results.replaceChildren(
+      pager(page.total, offset, page.items.length, limit, "stories", turn),
+      table(
+        [["published", (s) => (s.published || "undated").slice(0, 10)],
+         ["title", (s) => el("a", { href: `#/article/${s.id}`, text: s.title || "(untitled)" })],
+         ["outlet", (s) => s.outlet || ""], ["copies", (s) => s.sources.length],
+         ["text", (s) => snippet(s.body)]],
+        page.items,
+      ),
+    );
+  };
+  const failed = (error) => results.replaceChildren(el("p", { class: "error", text: error.message }));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    offset = 0;
+    load().catch(failed);
+  });
+  show(el("h2", { text: "Articles" }), form, results);
+  await load();
+}
+
 async function article(id) {
   const story = await api(`/api/articles/${id}`);
   show(
@@ -487,6 +545,7 @@ async function route() {
   try {
     if (page === "dyad") await dyad(parts[1], parts[2]);
     else if (page === "events") await events(params);
+    else if (page === "articles") await articles(params);
     else if (page === "article") await article(parts[1]);
     else if (page === "network") await network();
     else if (page === "map") await worldMap();
