@@ -51,6 +51,7 @@ from dyadwatch.dashboard import (
 )
 from dyadwatch.errors import DyadwatchError, InputError, StoreError
 from dyadwatch.queries import FILTER_HELP, EventFilters, event_query, stored_actors
+from dyadwatch.records import Stage
 from dyadwatch.store import EventQuery, Store
 from dyadwatch.store.shared import SharedReader
 
@@ -274,6 +275,25 @@ def create_app(
             stories = opened.articles(limit, offset, text=q)
         items = [story.to_dict() for story in stories]
         return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @app.get("/api/skipped", summary="What the pipeline left out, and why")
+    def skipped(
+        stage: Annotated[Stage | None, Query(description="Only this stage's items.")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        with store() as opened:
+            reasons = opened.skipped_reasons(stage)
+            items = opened.skipped_items(stage, limit, offset)
+        total = sum(reason["count"] for reason in reasons)
+        return {
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "stage": stage,
+            "reasons": reasons,
+            "items": items,
+        }
 
     @app.get("/api/articles/{article_id}", summary="The story an article belongs to")
     def article(

@@ -183,6 +183,43 @@ def skipped(con: duckdb.DuckDBPyConnection) -> list[Skipped]:
     ]
 
 
+_SKIPPED_ITEMS = """
+SELECT stage, item, reason, epoch_us(first_seen) FROM skipped
+WHERE $stage IS NULL OR stage = $stage
+ORDER BY first_seen, stage, item, reason, skip_id
+LIMIT $limit OFFSET $offset
+"""
+
+_SKIPPED_REASONS = """
+SELECT stage, reason, count(*) AS count FROM skipped
+WHERE $stage IS NULL OR stage = $stage
+GROUP BY stage, reason
+ORDER BY count DESC, stage, reason
+"""
+
+
+def skipped_items(
+    con: duckdb.DuckDBPyConnection, stage: str | None, limit: int | None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """The stored skipped items of ``stage`` (or all), oldest first, a page of them, each with
+    when it was first seen (ISO 8601, UTC)."""
+    params = {"stage": stage, "limit": limit, "offset": offset}
+    return [
+        {"stage": row[0], "item": row[1], "reason": row[2], "first_seen": _iso(row[3])}
+        for row in con.execute(_SKIPPED_ITEMS, params).fetchall()
+    ]
+
+
+def skipped_reasons(con: duckdb.DuckDBPyConnection, stage: str | None) -> list[dict[str, Any]]:
+    """How many stored skipped items each (stage, reason) has, most first."""
+    rows = con.execute(_SKIPPED_REASONS, {"stage": stage}).fetchall()
+    return [{"stage": row[0], "reason": row[1], "count": int(row[2])} for row in rows]
+
+
+def _iso(micros: int | None) -> str | None:
+    return None if micros is None else from_epoch_us(micros).isoformat()
+
+
 def minhash_signatures(
     con: duckdb.DuckDBPyConnection, latest: int | None = None
 ) -> Iterator[tuple[str, str, np.ndarray]]:

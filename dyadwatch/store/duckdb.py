@@ -518,6 +518,20 @@ class Store:
         """Return every stored skipped item, oldest first."""
         return _read.skipped(self._connection())
 
+    def skipped_items(
+        self, stage: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """The stored skipped items (stage, item, reason, first_seen) of ``stage`` or of every
+        stage, oldest first: ``limit`` of them after ``offset`` (the database pages)."""
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value is not None and value < 0:
+                raise InputError(name, f"must be 0 or more, got {value}")
+        return _read.skipped_items(self._connection(), stage, limit, offset)
+
+    def skipped_reasons(self, stage: str | None = None) -> list[dict[str, Any]]:
+        """How many skipped items each stage and reason has (of ``stage`` or all), most first."""
+        return _read.skipped_reasons(self._connection(), stage)
+
     def iter_documents(self) -> Iterator[RawDocument]:
         """Yield every stored page (``fetched_at`` in UTC), ordered by id."""
         return _read.documents(self._connection(), self.archive)

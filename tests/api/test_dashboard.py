@@ -19,7 +19,7 @@ from conftest import EXAMPLES, SEEDS
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.conftest import serving
-from api.stocked import STORIES, stock
+from api.stocked import FORMULA_ITEM, STORIES, Stock, stock
 from dyadwatch import codes
 from dyadwatch.analysis.alerts import find_alerts
 from dyadwatch.config import Settings, StoreSettings
@@ -31,7 +31,7 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 XSS = "<script>window.hacked = true</script><img src=x onerror='window.hacked = true'><b>b</b>"
-VIEWS = ["overview", "dyad", "events", "network", "map"]
+VIEWS = ["overview", "dyad", "events", "network", "map", "articles", "skipped"]
 
 if shutil.which(CHROMIUM) is None:
     if os.environ.get("CI"):
@@ -233,21 +233,24 @@ def test_the_api_docs_page_works_offline(browser: Browser, planted_site: str) ->
     visit = Visit(browser, planted_site)
     visit.page.goto(f"{planted_site}/docs")
     visit.page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
-    assert len(visit.page.query_selector_all(".swagger-ui .opblock")) == 10
+    assert len(visit.page.query_selector_all(".swagger-ui .opblock")) == 11
     visit.close()
 
 
 @pytest.fixture(scope="module")
-def stocked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def stocked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stock]]:
     """120 stories (some with two copies), events with alerts, and skipped items."""
     db = tmp_path_factory.mktemp("stocked") / "stocked.duckdb"
-    stock(db)
+    stocked = stock(db)
     with serving(db) as url:
-        yield url
+        yield url, stocked
 
 
-def test_articles_are_searched_and_paged(browser: Browser, stocked_site: str) -> None:
-    visit = Visit(browser, stocked_site)
+def test_articles_and_skipped_items_are_listed(
+    browser: Browser, stocked_site: tuple[str, Stock]
+) -> None:
+    base, stocked = stocked_site
+    visit = Visit(browser, base)
     page = visit.open("articles", "articles")
     pager = page.locator("#results .pager")
     expect(pager).to_contain_text(f"{STORIES} stories; showing 1–50", timeout=20_000)
@@ -263,4 +266,19 @@ def test_articles_are_searched_and_paged(browser: Browser, stocked_site: str) ->
     page.click("#results tbody tr:first-child a")
     page.wait_for_selector("#view[data-ready='article']", timeout=20_000)
     assert "Carried by 2 source(s)" in page.inner_text("main")
+    page = visit.open("", "overview")
+    page.click("#skipped-link")
+    page.wait_for_selector("#view[data-ready='skipped']", timeout=20_000)
+    reasons = page.locator("#skip-reasons tbody tr")
+    expect(reasons).to_have_count(len(stocked.reasons()))
+    top = stocked.reasons().most_common(1)[0]
+    assert reasons.first.inner_text().split("\t") == [top[0][0], top[0][1], str(top[1])]
+    pager = page.locator("#results .pager")
+    expect(pager).to_contain_text(f"{len(stocked.skipped)} skipped items; showing 1–")
+    assert FORMULA_ITEM in page.inner_text("#results")
+    page.select_option("#stage", "extract")
+    extract = sum(stocked.reasons("extract").values())
+    expect(pager).to_contain_text(f"{extract} skipped items; showing 1–{extract}", timeout=20_000)
+    expect(page.locator("#results tbody tr")).to_have_count(extract)
+    visit.shoot("skipped")
     visit.close()

@@ -1,14 +1,17 @@
-"""The articles search over uvicorn on 127.0.0.1, against a real DuckDB file."""
+"""The articles search and the skipped items, over uvicorn on 127.0.0.1 and a real DuckDB file."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 from api.conftest import serving
 from api.stocked import STORIES, Stock, stock
+from dyadwatch.records import Stage
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +81,38 @@ def test_articles_search_blank_lists_all_and_overlong_is_refused(site: tuple[str
     assert get(base, "/api/articles", q="   ").json()["total"] == STORIES
     refused = get(base, "/api/articles", q="x" * 201)
     assert refused.status_code == 422 and refused.json()["error"]["message"].startswith("q:")
+
+
+def _reasons(answer: dict[str, Any]) -> Counter[tuple[str, str]]:
+    return Counter({(r["stage"], r["reason"]): r["count"] for r in answer["reasons"]})
+
+
+@pytest.mark.parametrize("stage", [None, "ingest", "extract", "dedupe"])
+def test_skipped_counts_by_reason_and_pages_every_item_once(
+    site: tuple[str, Stock], stage: Stage | None
+) -> None:
+    base, stocked = site
+    expected = stocked.reasons(stage)
+    chosen = {"stage": stage} if stage else {}
+    first = get(base, "/api/skipped", **chosen, limit=7).json()
+    assert first["total"] == sum(expected.values()) and first["stage"] == stage
+    assert _reasons(first) == expected
+    counts = [r["count"] for r in first["reasons"]]
+    assert counts == sorted(counts, reverse=True)
+    seen: list[tuple[str, str, str]] = []
+    for offset in range(0, first["total"] + 7, 7):
+        page = get(base, "/api/skipped", **chosen, limit=7, offset=offset).json()
+        assert len(page["items"]) == min(7, max(0, first["total"] - offset))
+        seen += [(i["stage"], i["item"], i["reason"]) for i in page["items"]]
+        assert all(i["first_seen"].endswith("+00:00") for i in page["items"])
+    wanted = [s for s in stocked.skipped if stage is None or s.stage == stage]
+    assert sorted(seen) == sorted((s.stage, s.item, s.reason) for s in wanted)
+    assert len(set(seen)) == len(seen)
+
+
+@pytest.mark.parametrize("stage", ["INGEST", "parse", "ingest' OR '1'='1"])
+def test_skipped_refuses_an_unknown_stage(site: tuple[str, Stock], stage: str) -> None:
+    base, _ = site
+    response = get(base, "/api/skipped", stage=stage)
+    assert response.status_code == 422
+    assert response.json()["error"]["message"].startswith("stage:")

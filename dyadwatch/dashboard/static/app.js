@@ -139,8 +139,10 @@ async function overview() {
   const tables = stats.tables;
   const chart = el("div", { id: "volume-chart", class: "small-chart" });
   show(
-    el("p", { id: "totals", class: "muted", text: `${tables.articles} articles, ` +
-      `${tables.events} events, ${tables.alerts} alerts in ${stats.database}.` }),
+    el("p", { id: "totals", class: "muted" }, `${tables.articles} articles, ` +
+      `${tables.events} events, ${tables.alerts} alerts in ${stats.database}; `,
+      el("a", { id: "skipped-link", href: "#/skipped", text: `${tables.skipped} items skipped` }),
+      "."),
     undatedNote(alerts.undated_left_out,
       el("a", { id: "undated-list", href: "#/events?undated=true", text: "list them" })),
     el("div", { class: "columns" },
@@ -446,6 +448,52 @@ async function articles(params) {
   await load();
 }
 
+async function skipped(params) {
+  // Everything the pipeline left out, with its reason: counts per reason, then the items.
+  const all = await api("/api/skipped", { limit: 1 });
+  const perStage = {};
+  for (const r of all.reasons) perStage[r.stage] = (perStage[r.stage] || 0) + r.count;
+  const select = el("select", { id: "stage" }, el("option", { value: "", text: `all (${all.total})` }),
+    ...Object.entries(perStage).map(([stage, count]) => el("option", { value: stage,
+      text: `${stage} (${count})` })));
+  select.value = params.get("stage") in perStage ? params.get("stage") : "";
+  const form = el("form", { id: "skip-filter" }, el("label", {}, "Stage ", select),
+    el("button", { type: "submit", text: "Show" }));
+  const reasons = el("div", { id: "skip-reasons" });
+  const results = el("div", { id: "results" });
+  const limit = 100;
+  let offset = 0;
+  const load = async () => {
+    const stage = select.value;
+    const page = await api("/api/skipped", { stage, limit, offset });
+    const turn = (to) => { offset = to; load().catch(failed); };
+    reasons.replaceChildren(
+      el("h3", { text: `Reasons (${page.reasons.length})` }),
+      table([["stage", (r) => r.stage], ["reason", (r) => r.reason], ["items", (r) => r.count]],
+        page.reasons),
+    );
+    results.replaceChildren(
+      el("h3", { text: "Items" }),
+      pager(page.total, offset, page.items.length, limit, "skipped items", turn),
+      table([["stage", (i) => i.stage], ["item", (i) => i.item], ["reason", (i) => i.reason],
+             ["first seen", (i) => (i.first_seen || "").slice(0, 19).replace("T", " ")]],
+        page.items),
+    );
+  };
+  const failed = (error) => results.replaceChildren(el("p", { class: "error", text: error.message }));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    offset = 0;
+    load().catch(failed);
+  });
+  select.addEventListener("change", () => form.requestSubmit());
+  show(el("h2", { text: "Skipped items" }),
+    el("p", { class: "muted", text: "What the pipeline left out (inputs it could not read, pages " +
+      "with no article, items it could not code), and why." }),
+    form, reasons, results);
+  await load();
+}
+
 async function article(id) {
   const story = await api(`/api/articles/${id}`);
   show(
@@ -546,6 +594,7 @@ async function route() {
     if (page === "dyad") await dyad(parts[1], parts[2]);
     else if (page === "events") await events(params);
     else if (page === "articles") await articles(params);
+    else if (page === "skipped") await skipped(params);
     else if (page === "article") await article(parts[1]);
     else if (page === "network") await network();
     else if (page === "map") await worldMap();
