@@ -7,12 +7,14 @@ since .ci/run installs it."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from analysis.conftest import START, make_event, weekly_stories
 from conftest import EXAMPLES, SEEDS
@@ -246,7 +248,7 @@ def stocked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         yield url, stocked
 
 
-def test_articles_and_skipped_items_are_listed(
+def test_articles_skipped_items_and_downloads(
     browser: Browser, stocked_site: tuple[str, Stock]
 ) -> None:
     base, stocked = stocked_site
@@ -262,11 +264,21 @@ def test_articles_and_skipped_items_are_listed(
     expect(pager).to_contain_text(f"{STORIES // 10} stories; showing 1–", timeout=20_000)
     expect(page.locator("#results tbody tr")).to_have_count(STORIES // 10)
     assert page.query_selector("#results .pager button") is None  # one page: no buttons
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all("#results a.download")]
+    assert hrefs == ["/api/articles?q=GAZPROM&format=csv", "/api/articles?q=GAZPROM&format=jsonl"]
     visit.shoot("articles")
     page.click("#results tbody tr:first-child a")
     page.wait_for_selector("#view[data-ready='article']", timeout=20_000)
     assert "Carried by 2 source(s)" in page.inner_text("main")
     page = visit.open("", "overview")
+    for table, path in (("dyads", "/api/dyads"), ("alerts", "/api/alerts")):
+        link = page.locator(f"#{table}-download a.download.jsonl")
+        assert link.get_attribute("href") == f"{path}?format=jsonl"
+        with page.expect_download() as caught:
+            link.click()
+        lines = Path(caught.value.path()).read_text(encoding="utf-8").splitlines()
+        listed = httpx.get(f"{base}{path}", params={"limit": 500}, timeout=30).json()["items"]
+        assert [json.loads(line) for line in lines] == listed
     page.click("#skipped-link")
     page.wait_for_selector("#view[data-ready='skipped']", timeout=20_000)
     reasons = page.locator("#skip-reasons tbody tr")
@@ -280,5 +292,27 @@ def test_articles_and_skipped_items_are_listed(
     extract = sum(stocked.reasons("extract").values())
     expect(pager).to_contain_text(f"{extract} skipped items; showing 1–{extract}", timeout=20_000)
     expect(page.locator("#results tbody tr")).to_have_count(extract)
+    link = page.locator("#results a.download.csv")
+    assert link.get_attribute("href") == "/api/skipped?stage=extract&format=csv"
+    with page.expect_download() as caught:
+        link.click()
+    assert caught.value.suggested_filename == "dyadwatch-skipped-extract.csv"
+    with open(caught.value.path(), encoding="utf-8", newline="") as saved:
+        rows = list(csv.DictReader(saved))
+    assert len(rows) == extract and {row["stage"] for row in rows} == {"extract"}
     visit.shoot("skipped")
+    # The dyad explorer's series and alerts, and the events found, for the filters shown.
+    page = visit.open("dyad/CHN/RUS", "dyad")
+    series = page.get_attribute("#series-download a.csv", "href")
+    assert series == "/api/series/CHN/RUS?freq=week&format=csv"
+    alerts = page.get_attribute("#dyad-alerts a.download.jsonl", "href")
+    assert alerts == "/api/alerts?dyad=CHN-RUS&format=jsonl"
+    page = visit.open("events", "events")
+    page.fill("#actor", "usa")
+    page.click("#filter button")
+    expect(page.locator("#results .pager")).to_contain_text("1 events", timeout=20_000)
+    href = page.get_attribute("#results a.download.csv", "href")
+    assert href == "/api/events?actor=USA&format=csv"
+    response = httpx.get(f"{base}{href}", timeout=30)
+    assert response.headers["x-row-count"] == "1" and "USA did 163" in response.text
     visit.close()

@@ -86,6 +86,18 @@ function table(columns, rows, onRow) {
   return el("table", {}, el("thead", {}, head), el("tbody", {}, ...body));
 }
 
+function downloads(path, params = {}, label = "") {
+  // Links to every row behind a table, for its filters (all pages, not only the one shown), as
+  // a file the server writes (format=csv|jsonl).
+  const link = (format, text) => {
+    const url = apiURL(path, { ...params, format });
+    return el("a", { href: url.pathname + url.search, class: `download ${format}`, download: "",
+      text });
+  };
+  return el("span", { class: "downloads" }, `${label}Download `, link("csv", "CSV"), " · ",
+    link("jsonl", "JSON Lines"));
+}
+
 function show(...nodes) {
   view.replaceChildren(...nodes);
 }
@@ -148,6 +160,7 @@ async function overview() {
     el("div", { class: "columns" },
       el("section", {},
         el("h2", { text: "Most active dyads" }),
+        el("p", { id: "dyads-download" }, downloads("/api/dyads")),
         table(
           [["dyad", (d) => `${d.a}–${d.b}`], ["events", (d) => d.events],
            ["stories", (d) => d.stories], ["mean Goldstein", (d) => d.goldstein_mean],
@@ -156,6 +169,7 @@ async function overview() {
         )),
       el("section", {},
         el("h2", { text: "Latest alerts" }),
+        el("p", { id: "alerts-download" }, downloads("/api/alerts")),
         table(
           [["period", (a) => a.period], ["dyad", (a) => `${a.a}–${a.b}`], ["kind", alertLabel],
            ["what", (a) => a.message]],
@@ -215,6 +229,8 @@ async function dyad(a, b) {
     chart.replaceChildren(el("p", { class: "muted", text: `No ${what} between ${a} and ${b}.` }));
     return;
   }
+  chart.before(el("p", { id: "series-download" },
+    downloads(`/api/series/${a}/${b}`, { freq: "week" }, "The series: ")));
   const periods = series.points.map((p) => p.period);
   const traces = [
     ...QUADS.map(([key, label, colour]) => ({
@@ -238,6 +254,7 @@ async function dyad(a, b) {
   }));
   alertList.replaceChildren(
     el("h3", { text: `Change points and alerts (${alerts.length})` }),
+    el("p", {}, downloads("/api/alerts", { dyad: `${a}-${b}` })),
     table(
       [["from", (x) => x.start], ["kind", alertLabel], ["magnitude", (x) => x.magnitude],
        ["confidence", (x) => x.confidence], ["what", (x) => x.message]],
@@ -265,7 +282,7 @@ async function periodEvents(a, b, period, into) {
   ]);
   const items = [...ab.items, ...ba.items].sort((x, y) => String(x.date).localeCompare(y.date));
   into.replaceChildren(el("h3", { text: `Events in the week of ${since} (${items.length})` }),
-    eventTable(items));
+    bothWays(a, b, { since, until }), eventTable(items));
 }
 
 async function undatedEvents(a, b, into) {
@@ -275,7 +292,14 @@ async function undatedEvents(a, b, into) {
   ]);
   const items = [...ab.items, ...ba.items];
   into.replaceChildren(el("h3", { text: `Undated events between ${a} and ${b} (${items.length})` }),
-    eventTable(items));
+    bothWays(a, b, { undated: true }), eventTable(items));
+}
+
+function bothWays(a, b, filters) {
+  // A table of both directions' events is two event lists: one download for each.
+  return el("p", { class: "both-ways" },
+    downloads("/api/events", { ...filters, dyad: `${a}-${b}` }, `${a} → ${b}: `), "; ",
+    downloads("/api/events", { ...filters, dyad: `${b}-${a}` }, `${b} → ${a}: `));
 }
 
 function citedEvents(alert, into) {
@@ -383,7 +407,8 @@ async function events(params) {
         `${page.total ? offset + 1 : 0}–${offset + page.items.length} ` }));
     if (offset > 0) pager.append(el("button", { type: "button", text: "previous", onclick: () => { offset -= limit; load(); } }));
     if (offset + limit < page.total) pager.append(el("button", { type: "button", text: "next", onclick: () => { offset += limit; load(); } }));
-    results.replaceChildren(pager, eventTable(page.items));
+    results.replaceChildren(el("p", {}, downloads("/api/events", filters)), pager,
+      eventTable(page.items));
   };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -428,6 +453,7 @@ async function articles(params) {
     const page = await api("/api/articles", { q, limit, offset });
     const turn = (to) => { offset = to; load().catch(failed); };
     results.replaceChildren(
+      el("p", {}, downloads("/api/articles", { q })),
       pager(page.total, offset, page.items.length, limit, "stories", turn),
       table(
         [["published", (s) => (s.published || "undated").slice(0, 10)],
@@ -474,6 +500,7 @@ async function skipped(params) {
     );
     results.replaceChildren(
       el("h3", { text: "Items" }),
+      el("p", {}, downloads("/api/skipped", { stage })),
       pager(page.total, offset, page.items.length, limit, "skipped items", turn),
       table([["stage", (i) => i.stage], ["item", (i) => i.item], ["reason", (i) => i.reason],
              ["first seen", (i) => (i.first_seen || "").slice(0, 19).replace("T", " ")]],
