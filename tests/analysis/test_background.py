@@ -116,7 +116,7 @@ def test_cli_shows_precision_and_background_and_counts_what_it_left_out(tmp_path
         ("1990-01-01", "decade", True),
         ("2024-01-03", "day", False),
     ]
-    table = dyadwatch("events", "--db", db)
+    table = dyadwatch("events", "--db", db, "--format", "table")
     assert "1990s (past)" in table.stdout and "2024-01-03" in table.stdout
     series = dyadwatch("series", "RUS", "CHN", "--db", db, "--format", "csv")
     assert series.returncode == 0, series.stderr

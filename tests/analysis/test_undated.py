@@ -166,7 +166,9 @@ def test_cli_lists_undated_events(cli_db: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert len(rows) == 8 and {row["date"] for row in rows} == {None}
-    one_way = dyadwatch("events", "--undated", "--dyad", "CHN-RUS", "--db", cli_db)
+    one_way = dyadwatch(
+        "events", "--undated", "--dyad", "CHN-RUS", "--db", cli_db, "--format", "table"
+    )
     assert one_way.stdout.count("(undated)") == 2
     refused = dyadwatch("events", "--undated", "--since", "2024-01-01", "--db", cli_db)
     assert refused.returncode == 2

@@ -558,7 +558,7 @@ def test_export_path_with_quote(store: Store, tmp_path: Path) -> None:
 
 def test_store_public_api() -> None:
     assert dyadwatch.store.__all__ == [
-        *("BatchCounts", "EventQuery", "ExportFormat", "Store", "StoredArticle"),
+        *("BatchCounts", "EventQuery", "ExportFormat", "Store", "StoredArticle", "open_store"),
     ]
 
 
