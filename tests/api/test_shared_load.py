@@ -16,7 +16,7 @@ from test_crash_safety import rows, write_corpus
 from api.conftest import serving
 from dyadwatch.store import Store
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.alone]  # compares run times: nothing beside it
 
 POLLED = ("/api/stats", "/api/dyads", "/api/volume", "/api/events?limit=50", "/api/alerts")
 """What the dashboard's overview and event table ask for."""
