@@ -18,20 +18,16 @@ HEAD is answered as GET without a body. ``serve`` runs it as ``dyadwatch serve``
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
 import json
 import re
-import tempfile
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import replace
 from datetime import date
 from functools import cache
-from itertools import islice
 from pathlib import Path
-from typing import IO, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 import h11
 import uvicorn
@@ -39,12 +35,13 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as Segment
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from dyadwatch import __version__
+from dyadwatch._downloads import MAX_DOWNLOAD, download_response, read_pages
 from dyadwatch.analysis.alerts import undated_left_out
 from dyadwatch.analysis.series import check_freq, dyad_series
 from dyadwatch.dashboard import (
@@ -61,7 +58,6 @@ from dyadwatch.store import EventQuery, Store
 from dyadwatch.store.shared import SharedReader
 
 MAX_PAGE = 500
-MAX_DOWNLOAD = 100_000  # rows in one download (format=csv|jsonl); the rest are left out, said so
 MAX_URL = 8 * 1024  # path and query string; longer gets 414
 MAX_HEADERS = 64 * 1024  # all header names and values; more gets 431
 MAX_HEAD = 1024 * 1024  # what uvicorn buffers of a request head before refusing it itself
@@ -97,7 +93,6 @@ Download = Annotated[
         ),
     ),
 ]
-_DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 _DOWNLOADABLE: dict[str, Any] = {  # the options of a route that can answer with a download
     "response_model": None,
     "responses": {200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
@@ -277,10 +272,10 @@ def create_app(
                 raise HTTPException(422, str(error)) from None
             if fmt is not None:
                 every = replace(query, limit=None, offset=0)
-                rows = _pages(
+                rows = read_pages(
                     lambda size, skip: opened.events(replace(every, limit=size, offset=skip))
                 )
-                return _download("events", fmt, rows, opened.count_events(every))
+                return download_response("events", fmt, rows, opened.count_events(every))
             total, items = opened.event_page(query)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -307,12 +302,12 @@ def create_app(
         with store() as opened:
             total = opened.cluster_count(q)
             if fmt is not None:
-                rows = _pages(
+                rows = read_pages(
                     lambda size, skip: [
                         story.to_dict() for story in opened.articles(size, skip, text=q)
                     ]
                 )
-                return _download("articles", fmt, rows, total)
+                return download_response("articles", fmt, rows, total)
             stories = opened.articles(limit, offset, text=q)
         items = [story.to_dict() for story in stories]
         return {"total": total, "limit": limit, "offset": offset, "items": items}
@@ -328,9 +323,9 @@ def create_app(
             reasons = opened.skipped_reasons(stage)
             total = sum(reason["count"] for reason in reasons)
             if fmt is not None:
-                rows = _pages(lambda size, skip: opened.skipped_items(stage, size, skip))
+                rows = read_pages(lambda size, skip: opened.skipped_items(stage, size, skip))
                 name = f"skipped-{stage}" if stage else "skipped"
-                return _download(name, fmt, rows, total)
+                return download_response(name, fmt, rows, total)
             items = opened.skipped_items(stage, limit, offset)
         return {
             "total": total,
@@ -355,7 +350,7 @@ def create_app(
     def dyads(limit: Limit = 50, fmt: Download = None) -> dict[str, Any] | Response:
         with store() as opened:
             if fmt is not None:
-                return _download("dyads", fmt, opened.dyads(MAX_DOWNLOAD + 1))
+                return download_response("dyads", fmt, opened.dyads(MAX_DOWNLOAD + 1))
             return {"items": opened.dyads(limit)}
 
     @app.get("/api/actors", summary="Actors by events, with mean Goldstein and conflict share")
@@ -388,7 +383,7 @@ def create_app(
                 opened, a, b, freq=freq, directed=directed, since=since, until=until
             )
         if fmt is not None:
-            return _download(f"series-{a.upper()}-{b.upper()}-{freq}", fmt, result.rows())
+            return download_response(f"series-{a.upper()}-{b.upper()}-{freq}", fmt, result.rows())
         return {
             "dyad": list(result.dyad),
             "directed": result.directed,
@@ -406,109 +401,13 @@ def create_app(
         with store() as opened:
             if fmt is not None:
                 name = f"alerts-{pair[0]}-{pair[1]}" if pair else "alerts"
-                return _download(name, fmt, opened.alerts(dyad=pair, since=since))
+                return download_response(name, fmt, opened.alerts(dyad=pair, since=since))
             return {
                 "items": opened.alerts(dyad=pair, since=since),
                 "undated_left_out": undated_left_out(opened),
             }
 
     return app
-
-
-Fetch = Callable[[int, int], list[dict[str, Any]]]
-"""A page of a listing: ``fetch(limit, offset)``."""
-_CHUNK_ROWS = 5_000
-_SPOOL_BYTES = 8 << 20  # a download in memory up to this size, then in a temporary file
-
-
-def _pages(fetch: Fetch, most: int = MAX_DOWNLOAD + 1) -> Iterator[dict[str, Any]]:
-    """Up to ``most`` rows of a listing, read from the database a chunk at a time (one more
-    than a download holds, to tell whether rows were left out)."""
-    offset = 0
-    while offset < most:
-        size = min(_CHUNK_ROWS, most - offset)
-        rows = fetch(size, offset)
-        yield from rows
-        if len(rows) < size:
-            return
-        offset += size
-
-
-def _download(
-    name: str, fmt: str, rows: Iterable[dict[str, Any]], total: int | None = None
-) -> Response:
-    """The first :data:`MAX_DOWNLOAD` of ``rows`` as a CSV or JSON Lines attachment, written
-    out before the response starts (so the database is not held while a client reads).
-    ``total``, the rows that matched when known, and how many the file holds go in headers
-    (X-Total-Count, X-Row-Count); X-Truncated says so when rows were left out."""
-    remaining = iter(rows)
-    body, written = _spool(fmt, islice(remaining, MAX_DOWNLOAD))
-    cut = next(remaining, None) is not None
-    if total is None and not cut:
-        total = written
-    headers = {
-        "Content-Disposition": f'attachment; filename="dyadwatch-{name}.{fmt}"',
-        "Content-Length": str(body.tell()),
-        "X-Row-Count": str(written),
-    }
-    if total is not None:
-        headers["X-Total-Count"] = str(total)
-    if cut:
-        of = "" if total is None else f" of {total}"
-        headers["X-Truncated"] = (
-            f"the first {written}{of} rows: a download holds at most {MAX_DOWNLOAD}; "
-            "narrow the filters for the rest"
-        )
-    body.seek(0)
-    return StreamingResponse(_blocks(body), media_type=_DOWNLOAD_TYPES[fmt], headers=headers)
-
-
-def _spool(fmt: str, rows: Iterable[dict[str, Any]]) -> tuple[IO[bytes], int]:
-    """``rows`` written as CSV (columns those of the first row; a cell a spreadsheet would run
-    as a formula gets a leading ', as the CLI's CSV) or JSON Lines to a temporary file; the
-    file, at its end, and how many rows it holds."""
-    from dyadwatch._cli_output import csv_cell  # the CLI's module: loaded on a first download
-
-    # Returned open, at its end: _blocks reads and closes it.
-    out = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-    written = 0
-    columns: list[str] = []
-    source = iter(rows)
-    try:
-        while chunk := list(islice(source, 1000)):
-            text = io.StringIO()
-            if fmt == "jsonl":
-                for row in chunk:
-                    text.write(json.dumps(row, ensure_ascii=False, default=_json_value) + "\n")
-            else:
-                writer = csv.writer(text)
-                if not columns:
-                    columns = list(chunk[0])
-                    writer.writerow(columns)
-                writer.writerows([csv_cell(_iso(row.get(key))) for key in columns] for row in chunk)
-            out.write(text.getvalue().encode())
-            written += len(chunk)
-    except BaseException:
-        out.close()
-        raise
-    return out, written
-
-
-def _iso(value: Any) -> Any:
-    """Dates and times as ISO 8601 (as the JSON answers give them); other values as they are."""
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _json_value(value: Any) -> str:
-    return str(_iso(value))
-
-
-def _blocks(body: IO[bytes]) -> Iterator[bytes]:
-    try:
-        while block := body.read(64 << 10):
-            yield block
-    finally:
-        body.close()
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -62,11 +62,6 @@ def year_hints(drafts: Sequence[DraftDates], order: NumericOrder | None = None) 
     return hints
 
 
-def _dated(line: str, order: NumericOrder | None) -> ParsedDate | None:
-    """The date a dateline prints, read in the page's numeric order."""
-    return parse_date(line, order=order)
-
-
 def infer_dates(
     drafts: Sequence[DraftDates],
     kept: list[bool],
@@ -91,7 +86,7 @@ def infer_dates(
             other = drafts[before]
             if kept[before]:
                 break
-            if other.date_line and (found := _dated(other.date_line, order)) is not None:
+            if other.date_line and (found := parse_date(other.date_line, order=order)) is not None:
                 break
         post_dates.append(found)
     first_story = stories[0] if stories else len(drafts)
@@ -99,7 +94,7 @@ def infer_dates(
         (
             found
             for draft in drafts[:first_story]
-            if draft.date_line and (found := _dated(draft.date_line, order)) is not None
+            if draft.date_line and (found := parse_date(draft.date_line, order=order)) is not None
         ),
         None,
     )
